@@ -1,0 +1,66 @@
+/**
+ * The small web chat page at `/`: plain HTML and a little script that talks to
+ * `POST /api/v1/messages`. Large type and big buttons, for elderly eyes and fingers.
+ */
+export const CHAT_PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>办事小助手</title>
+<style>
+  body { margin: 0; font: 18px/1.6 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; background: #f4f5f7; }
+  header { background: #c8102e; color: #fff; padding: 12px 16px; font-size: 20px; }
+  #log { padding: 12px; padding-bottom: 96px; }
+  .msg { max-width: 85%; margin: 8px 0; padding: 10px 14px; border-radius: 12px; white-space: pre-wrap; word-break: break-word; }
+  .me { margin-left: auto; background: #95ec69; }
+  .bot { background: #fff; }
+  .choices button { display: block; margin: 6px 0; padding: 8px 12px; font-size: 17px; border: 1px solid #c8102e; color: #c8102e; background: #fff; border-radius: 8px; cursor: pointer; }
+  form { position: fixed; bottom: 0; left: 0; right: 0; display: flex; gap: 8px; padding: 12px; background: #fff; border-top: 1px solid #ddd; }
+  input { flex: 1; font-size: 18px; padding: 10px; border: 1px solid #bbb; border-radius: 8px; }
+  form button { font-size: 18px; padding: 10px 18px; background: #c8102e; color: #fff; border: 0; border-radius: 8px; }
+</style>
+</head>
+<body>
+<header>办事小助手 · 办事不出村</header>
+<main id="log" aria-live="polite"></main>
+<form id="form"><input id="text" autocomplete="off" placeholder="想办什么事？比如：低保怎么申请" maxlength="4000" aria-label="消息"><button>发送</button></form>
+<script>
+  const log = document.getElementById('log');
+  const input = document.getElementById('text');
+  let userId = localStorage.getItem('cunban-user');
+  if (!userId) { userId = 'web-' + crypto.randomUUID(); localStorage.setItem('cunban-user', userId); }
+  function show(text, who, buttons) {
+    const div = document.createElement('div');
+    div.className = 'msg ' + who;
+    div.textContent = text;
+    if (buttons && buttons.length) {
+      const box = document.createElement('div');
+      box.className = 'choices';
+      buttons.forEach((b) => {
+        const btn = document.createElement('button');
+        btn.type = 'button';
+        btn.textContent = b.label;
+        btn.onclick = () => send(b.value, b.label);
+        box.appendChild(btn);
+      });
+      div.appendChild(box);
+    }
+    log.appendChild(div);
+    window.scrollTo(0, document.body.scrollHeight);
+  }
+  async function send(text, shown) {
+    show(shown || text, 'me');
+    try {
+      const res = await fetch('/api/v1/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) });
+      const data = await res.json();
+      if (!res.ok) { show('出错了：' + (data.error && data.error.message || res.status), 'bot'); return; }
+      data.replies.forEach((r) => show(r.text, 'bot', r.buttons));
+    } catch (e) { show('网络不通，请稍后再试。', 'bot'); }
+  }
+  document.getElementById('form').onsubmit = (e) => { e.preventDefault(); const t = input.value; if (!t.trim()) return; input.value = ''; send(t); };
+  send('你好');
+</script>
+</body>
+</html>
+`;

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { withholdPrivateInGroup } from '../../src/channel.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import type { InboundMessage } from '../../src/message.ts';
+import { CHAT_PAGE } from './chat-page.ts';
+
+interface MessageBody {
+  userId: string;
+  text: string;
+  chatId?: string;
+  chatType?: 'private' | 'group';
+  mentioned?: boolean;
+  messageId?: string;
+}
+
+const bodySchema = {
+  type: 'object',
+  required: ['userId', 'text'],
+  additionalProperties: false,
+  properties: {
+    userId: { type: 'string', minLength: 1, maxLength: 128 },
+    text: { type: 'string', maxLength: 100_000 },
+    chatId: { type: 'string', minLength: 1, maxLength: 128 },
+    chatType: { type: 'string', enum: ['private', 'group'] },
+    mentioned: { type: 'boolean' },
+    messageId: { type: 'string', minLength: 1, maxLength: 128 },
+  },
+} as const;
+
+/**
+ * The web channel: `POST /api/v1/messages` (CONTRACT.md) and the chat page at `/`. It only
+ * translates the JSON body into an `InboundMessage` and the engine's replies back. A web caller
+ * posting into a group is taken to address the bot unless it says `mentioned: false`.
+ */
+export function webChannel(engine: Engine): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: MessageBody }>('/api/v1/messages', { schema: { body: bodySchema } }, async (request) => {
+      const body = request.body;
+      const chatType = body.chatType ?? 'private';
+      const message: InboundMessage = {
+        channel: 'web',
+        chat: body.chatId ?? body.userId,
+        chatType,
+        user: body.userId,
+        text: body.text,
+        mentioned: body.mentioned ?? true,
+        attachments: [],
+        receivedAt: new Date(),
+        ...(body.messageId ? { id: body.messageId } : {}),
+      };
+      const result = await engine.handle(message);
+      const replies = withholdPrivateInGroup(result.replies, chatType).map((reply) =>
+        reply.buttons?.length ? { text: reply.text, buttons: reply.buttons } : { text: reply.text },
+      );
+      return { replies, intent: result.intent, itemId: result.itemId };
+    });
+
+    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(CHAT_PAGE));
+  };
+}

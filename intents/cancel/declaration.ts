@@ -1,0 +1,12 @@
+import { phrases, type IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
+
+/** Cancel a booking, a complaint or the form in progress. */
+export const cancel: IntentDeclaration = {
+  name: 'cancel',
+  description: '取消预约、撤回投诉或不办了',
+  triggers: [
+    ...phrases(1.6, '取消', '撤销', '撤回', '不要上门', '不用上门', '不用来了', '不要来了'),
+    ...phrases(1.2, '算了', '不办了', '不预约了', '不用了'),
+  ],
+  examples: ['不要上门了取消吧', '取消预约', '算了不办了'],
+};

@@ -1,0 +1,78 @@
+import type { IntentContext, IntentHandler } from '../../src/engine/intent.ts';
+import { encodeDirective } from '../../src/engine/directive.ts';
+import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
+import { renderConcise, renderFull, renderSection } from '../../src/knowledge/render.ts';
+import type { Item } from '../../src/knowledge/schema.ts';
+import { detectSection, SECTION_LABELS, type Section } from '../../src/knowledge/sections.ts';
+import type { Button, Reply } from '../../src/message.ts';
+import { maskPersonalNumbers } from '../../src/nlu/entities.ts';
+
+const MORE_SECTIONS: Section[] = ['materials', 'conditions', 'steps', 'place', 'phone'];
+
+function moreButtons(item: Item, shown?: Section): Button[] {
+  return MORE_SECTIONS.filter((s) => s !== shown).map((section) => ({
+    label: SECTION_LABELS[section],
+    value: encodeDirective({ kind: 'item', itemId: item.id, section }),
+  }));
+}
+
+function answer(context: IntentContext, item: Item, section: Section | undefined): Reply[] {
+  context.itemId = item.id;
+  context.session.lastItemId = item.id;
+  const group = context.message.chatType === 'group';
+  if (section) return [{ text: renderSection(item, section), buttons: moreButtons(item, section) }];
+  if (group) return [{ text: renderConcise(item), buttons: moreButtons(item) }];
+  return [{ text: renderFull(item) }];
+}
+
+async function dontKnow(context: IntentContext): Promise<Reply[]> {
+  const { retrieval } = context.nlu;
+  const best = retrieval.hits[0];
+  await context.services.unanswered.add({
+    question: maskPersonalNumbers(context.text).slice(0, 500),
+    channel: context.message.channel,
+    chatType: context.message.chatType,
+    bestItem: best?.item.id ?? null,
+    bestScore: best ? Math.round(best.score * 100) / 100 : null,
+  });
+  const base = context.services.knowledge.current.base;
+  return [
+    {
+      text:
+        '抱歉，这个问题我没找到有把握的答案，不敢乱说误了您的事。已记下来请工作人员补充。\n' +
+        `您可以问问工作人员：\n${whereToReachPeople(base, context.session.village)}\n` +
+        '也可以换个说法再问我，比如"低保要带什么材料"。',
+    },
+  ];
+}
+
+/**
+ * Answers service-guide questions from the knowledge base: the item's concise guide in a group,
+ * the full guide in private, one section when that is what was asked; a numbered choice when
+ * two or three items fit; an honest "don't know" (logged for staff) when none does.
+ */
+export const handleGuide: IntentHandler = async (context) => {
+  const { directive, nlu, services } = context;
+  const snapshot = services.knowledge.current;
+
+  if (directive?.kind === 'item') {
+    const item = snapshot.itemsById.get(directive.itemId);
+    if (item) return answer(context, item, directive.section);
+  }
+  if (directive?.kind === 'section') {
+    const item = context.session.lastItemId ? snapshot.itemsById.get(context.session.lastItemId) : undefined;
+    if (item) return directive.section === 'full' ? [{ text: renderFull(item) }] : answer(context, item, directive.section);
+  }
+
+  const section = detectSection(context.text);
+  const { retrieval } = nlu;
+  if (retrieval.confidence === 'sure') return answer(context, retrieval.choices[0]!.item, section);
+  if (retrieval.confidence === 'ambiguous') {
+    const buttons = retrieval.choices.map((choice) => ({
+      label: choice.item.name,
+      value: encodeDirective(section ? { kind: 'item', itemId: choice.item.id, section } : { kind: 'item', itemId: choice.item.id }),
+    }));
+    return [{ text: '您问的是下面哪一项？回复序号就行：', buttons }];
+  }
+  return dontKnow(context);
+};

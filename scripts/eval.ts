@@ -1,0 +1,120 @@
+/**
+ * npm run eval -- [FILE.tsv ...]
+ *
+ * Measures the bot on TSV development sets, recognised by their header line:
+ *   question<TAB>expected   guide questions: top-1, top-3 and end-to-end accuracy
+ *   text<TAB>intent         intent accuracy
+ *   text                    out-of-scope texts: how many got an item (should be none)
+ * Without arguments it reads ../shared/eval/{guide_dev,intent_dev,oos_dev}.tsv when present.
+ * Misses are listed under each figure.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Server } from '../src/main.ts';
+import { withServer } from './harness.ts';
+
+interface Table {
+  header: string[];
+  rows: Record<string, string>[];
+}
+
+function readTsv(file: string): Table {
+  const [head, ...lines] = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = (head ?? '').split('\t').map((h) => h.trim());
+  const rows = lines.map((line) => {
+    const cells = line.split('\t');
+    return Object.fromEntries(header.map((h, i) => [h, (cells[i] ?? '').trim()]));
+  });
+  return { header, rows };
+}
+
+function ratio(hit: number, total: number): string {
+  return total === 0 ? 'n/a' : `${(hit / total).toFixed(3)} (${hit}/${total})`;
+}
+
+async function ask(server: Server, userId: string, text: string) {
+  const response = await server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { userId, text } });
+  return response.json() as { itemId: string | null; intent: string | null };
+}
+
+async function evalGuide(server: Server, table: Table): Promise<void> {
+  const byName = new Map(server.knowledge.current.base.items.map((item) => [item.name, item.id]));
+  let top1 = 0;
+  let top3 = 0;
+  let endToEnd = 0;
+  const misses: string[] = [];
+  for (const [n, row] of table.rows.entries()) {
+    const expected = byName.get(row.expected!);
+    if (!expected) {
+      misses.push(`  unknown item name in file: ${row.expected}`);
+      continue;
+    }
+    const hits = server.knowledge.current.retriever.retrieve(row.question!, 3).hits.map((h) => h.item.id);
+    const answered = (await ask(server, `eval-guide-${n}`, row.question!)).itemId;
+    if (hits[0] === expected) top1++;
+    if (hits.slice(0, 3).includes(expected)) top3++;
+    if (answered === expected) endToEnd++;
+    if (hits[0] !== expected || answered !== expected) {
+      misses.push(`  ${row.question} → expected ${row.expected}; top ${hits.join(',') || '-'}; answered ${answered ?? 'null'}`);
+    }
+  }
+  console.log(`guide: top-1 ${ratio(top1, table.rows.length)}, top-3 ${ratio(top3, table.rows.length)}, end-to-end ${ratio(endToEnd, table.rows.length)}`);
+  if (misses.length) console.log(misses.join('\n'));
+}
+
+async function evalIntent(server: Server, table: Table): Promise<void> {
+  let correct = 0;
+  const misses: string[] = [];
+  for (const row of table.rows) {
+    const { intent } = server.nlu.parse(row.text!);
+    if (intent.name === row.intent) correct++;
+    else misses.push(`  ${row.text} → expected ${row.intent}, got ${intent.name} (${intent.confidence})`);
+  }
+  console.log(`intent: accuracy ${ratio(correct, table.rows.length)}`);
+  if (misses.length) console.log(misses.join('\n'));
+}
+
+async function evalOutOfScope(server: Server, table: Table): Promise<void> {
+  let clean = 0;
+  const misses: string[] = [];
+  for (const [n, row] of table.rows.entries()) {
+    const { itemId, intent } = await ask(server, `eval-oos-${n}`, row.text!);
+    if (itemId === null) clean++;
+    else misses.push(`  ${row.text} → answered from ${itemId} (${intent})`);
+  }
+  console.log(`out-of-scope: no item ${ratio(clean, table.rows.length)}`);
+  if (misses.length) console.log(misses.join('\n'));
+}
+
+async function main(): Promise<void> {
+  let files = process.argv.slice(2);
+  if (files.length === 0) {
+    const shared = path.resolve('../shared/eval');
+    files = ['guide_dev.tsv', 'intent_dev.tsv', 'oos_dev.tsv'].map((f) => path.join(shared, f)).filter((f) => existsSync(f));
+    if (files.length === 0) {
+      console.error('eval: no files given and ../shared/eval is not there. Usage: npm run eval -- FILE.tsv ...');
+      process.exit(2);
+    }
+  }
+  await withServer(async (server) => {
+    for (const file of files) {
+      if (!existsSync(file)) {
+        console.error(`eval: ${file}: no such file`);
+        process.exitCode = 2;
+        continue;
+      }
+      const table = readTsv(file);
+      console.log(`\n# ${path.basename(file)} (${table.rows.length} rows)`);
+      const columns = table.header.join(',');
+      if (columns === 'question,expected') await evalGuide(server, table);
+      else if (columns === 'text,intent') await evalIntent(server, table);
+      else if (columns === 'text') await evalOutOfScope(server, table);
+      else {
+        console.error(`eval: ${file}: unknown header "${table.header.join('\\t')}"`);
+        process.exitCode = 2;
+      }
+    }
+  });
+}
+
+await main();

@@ -1,0 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { createServer, type Server } from '../src/main.ts';
+
+/**
+ * A whole server on a throw-away SQLite database, for the eval and bench scripts: the same
+ * wiring as `npm start`, nothing listening.
+ */
+export async function withServer<T>(run: (server: Server) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cunban-'));
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', FLOOD_LIMIT_PER_MINUTE: '1000', ...env });
+  const server = await createServer(config, createLogger('silent'));
+  try {
+    return await run(server);
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

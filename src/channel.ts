@@ -1,0 +1,36 @@
+import type { InboundMessage, Reply } from './message.ts';
+
+/** What a channel adapter hands each normalized message to. */
+export type MessageHandler = (message: InboundMessage) => Promise<Reply[]>;
+
+/**
+ * The small interface every channel adapter implements: start listening and hand messages to
+ * the engine, send replies in the channel's own way, stop cleanly.
+ */
+export interface Channel {
+  readonly name: string;
+  start(handle: MessageHandler): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Renders buttons as numbered lines, for channels that have no buttons. The engine accepts the
+ * number as the choice, so "1" works everywhere.
+ */
+export function buttonsAsText(reply: Reply): string {
+  if (!reply.buttons?.length) return reply.text;
+  const lines = reply.buttons.map((button, index) => `${index + 1}. ${button.label}`);
+  return `${reply.text}\n${lines.join('\n')}`;
+}
+
+/** What stands in a group for a private reply that cannot be delivered privately. */
+export const WITHHELD_IN_GROUP: Reply = { text: '这条内容含个人信息，不在群里发。请私聊我继续。' };
+
+/**
+ * Keeps personal data out of groups: in a group chat, replies marked `private` are replaced by
+ * one neutral note, for channels that cannot send them to the private chat instead.
+ */
+export function withholdPrivateInGroup(replies: Reply[], chatType: 'private' | 'group'): Reply[] {
+  if (chatType === 'private' || !replies.some((r) => r.private)) return replies;
+  return [...replies.filter((r) => !r.private), WITHHELD_IN_GROUP];
+}

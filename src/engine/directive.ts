@@ -1,0 +1,26 @@
+import type { Section } from '../knowledge/sections.ts';
+import { SECTION_LABELS } from '../knowledge/sections.ts';
+import type { Directive } from './intent.ts';
+
+const SECTIONS = new Set<string>([...Object.keys(SECTION_LABELS), 'full']);
+
+/** Encodes a directive as a button value ("#item:dibao:materials", "#section:steps"). */
+export function encodeDirective(directive: Directive): string {
+  if (directive.kind === 'item') return `#item:${directive.itemId}${directive.section ? `:${directive.section}` : ''}`;
+  return `#section:${directive.section}`;
+}
+
+/** Decodes a button value back into a directive; anything else is plain text. */
+export function decodeDirective(value: string): Directive | undefined {
+  const [tag, first, second] = value.trim().split(':');
+  if (tag === '#item' && first) {
+    return second && SECTIONS.has(second) && second !== 'full'
+      ? { kind: 'item', itemId: first, section: second as Section }
+      : { kind: 'item', itemId: first };
+  }
+  if (tag === '#section' && first && SECTIONS.has(first)) return { kind: 'section', section: first as Section | 'full' };
+  return undefined;
+}
+
+/** The help menu's "how to ask a guide question" choice: answered by the help intent. */
+export const GUIDE_EXAMPLES = '#help:guide';

@@ -1,0 +1,112 @@
+import type { Logger } from 'pino';
+import type { InboundMessage, Reply } from '../message.ts';
+import type { IntentName } from '../nlu/intent-declaration.ts';
+import type { Nlu } from '../nlu/nlu.ts';
+import { maskPersonalNumbers } from '../nlu/entities.ts';
+import type { SessionRepository } from '../store/session-repository.ts';
+import { FloodLimiter } from './flood-limiter.ts';
+import { guardInput } from './input-guard.ts';
+import type { EngineServices, IntentContext, IntentRegistry } from './intent.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import { RecentIds } from './recent-ids.ts';
+import { resolveChoice, route } from './router.ts';
+import { newSession, sessionKey, type Session } from './session.ts';
+
+/** What the engine made of one message. */
+export interface EngineResult {
+  replies: Reply[];
+  /** The intent handled, or null where the message was not handled (guarded, ignored, limited). */
+  intent: IntentName | null;
+  /** The knowledge item the answer came from, or null. */
+  itemId: string | null;
+}
+
+/** What the engine is built from. */
+export interface EngineDependencies {
+  nlu: Nlu;
+  intents: IntentRegistry;
+  sessions: SessionRepository<Session>;
+  services: EngineServices;
+  logger: Logger;
+  floodLimitPerMinute: number;
+  sessionTtlHours: number;
+  now?: () => Date;
+}
+
+const SORRY: Reply = { text: '抱歉，我这边出了点问题，没能处理您的消息。请稍后再发一次，或拨打12345热线。' };
+
+/**
+ * The conversation engine: one normalized message in, replies out, for every channel alike.
+ * dedupe → flood limit → input guard → group gate → session (locked per person) → NLU →
+ * router → intent handler → session save. One error boundary keeps the context in the log and
+ * the session as it was.
+ */
+export class Engine {
+  private readonly recent = new RecentIds();
+  private readonly flood: FloodLimiter;
+  private readonly lock = new KeyedLock();
+
+  constructor(private readonly deps: EngineDependencies) {
+    this.flood = new FloodLimiter(deps.floodLimitPerMinute);
+  }
+
+  /** Handles one message. Never throws: failures become a friendly reply. */
+  async handle(message: InboundMessage): Promise<EngineResult> {
+    const ignored: EngineResult = { replies: [], intent: null, itemId: null };
+    if (message.id && this.recent.seen(`${message.channel}:${message.chat}:${message.id}`)) return ignored;
+    if (message.chatType === 'group' && !message.mentioned) return ignored;
+    const limited = this.flood.check(`${message.channel}:${message.user}`);
+    if (limited === 'drop') return ignored;
+    if (limited === 'warn') return { ...ignored, replies: [{ text: '您发得太快了，请歇一分钟再发，我会一条条回复您。' }] };
+    const guarded = guardInput(message);
+    if (guarded) return { ...ignored, replies: guarded };
+
+    const key = sessionKey(message);
+    return this.lock.run(key, async () => {
+      try {
+        return await this.converse(message, key);
+      } catch (error) {
+        this.deps.logger.error(
+          { err: error, channel: message.channel, chatType: message.chatType, text: maskPersonalNumbers(message.text.slice(0, 200)) },
+          'message handling failed',
+        );
+        return { ...ignored, replies: [SORRY] };
+      }
+    });
+  }
+
+  private async converse(message: InboundMessage, key: string): Promise<EngineResult> {
+    const now = this.deps.now?.() ?? new Date();
+    const session = this.fresh(await this.deps.sessions.load(key), now);
+    const text = message.text.trim();
+    const choice = resolveChoice(text, session);
+    const nlu = this.deps.nlu.parse(choice.directive ? '' : choice.text, now);
+    const target = route(choice.text, choice.directive, nlu, session);
+    const village = nlu.entities.find((e) => e.type === 'village');
+    if (village) session.village = village.value;
+
+    const context: IntentContext = {
+      message,
+      text: target.text,
+      session,
+      nlu,
+      services: this.deps.services,
+      itemId: null,
+      ...(target.directive ? { directive: target.directive } : {}),
+    };
+    const replies = await this.deps.intents[target.intent].handle(context);
+    const buttons = replies.findLast((r) => r.buttons?.length)?.buttons;
+    if (buttons) session.buttons = buttons;
+    else delete session.buttons;
+    session.turns += 1;
+    session.updatedAt = now.toISOString();
+    await this.deps.sessions.save(key, session);
+    return { replies, intent: target.intent, itemId: context.itemId };
+  }
+
+  private fresh(stored: Session | undefined, now: Date): Session {
+    if (!stored) return newSession();
+    const ageHours = (now.getTime() - Date.parse(stored.updatedAt)) / 3_600_000;
+    return ageHours > this.deps.sessionTtlHours ? newSession() : stored;
+  }
+}

@@ -1,0 +1,46 @@
+import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
+import type { Section } from '../knowledge/sections.ts';
+import type { InboundMessage, Reply } from '../message.ts';
+import type { IntentDeclaration, IntentName } from '../nlu/intent-declaration.ts';
+import type { NluResult } from '../nlu/nlu.ts';
+import type { UnansweredRepository } from '../store/unanswered-repository.ts';
+import type { Session } from './session.ts';
+
+/** The services intent handlers may use. */
+export interface EngineServices {
+  knowledge: KnowledgeService;
+  unanswered: UnansweredRepository;
+}
+
+/**
+ * A choice the bot offered earlier, coming back (a button press, or its number typed):
+ * structured, so the handler need not re-guess from text.
+ */
+export type Directive =
+  | { kind: 'item'; itemId: string; section?: Section }
+  | { kind: 'section'; section: Section | 'full' };
+
+/** Everything a handler needs to answer one message. */
+export interface IntentContext {
+  message: InboundMessage;
+  /** The text to act on: the message, or the value of the button it chose. */
+  text: string;
+  session: Session;
+  nlu: NluResult;
+  directive?: Directive;
+  services: EngineServices;
+  /** Set by a handler that answered from a knowledge item. */
+  itemId: string | null;
+}
+
+/** Answers one message of its intent. */
+export type IntentHandler = (context: IntentContext) => Promise<Reply[]> | Reply[];
+
+/** An intent: its declaration (data) and its handler (code). */
+export interface IntentDefinition {
+  declaration: IntentDeclaration;
+  handle: IntentHandler;
+}
+
+/** The registry: a plain map from intent name to definition. */
+export type IntentRegistry = Record<IntentName, IntentDefinition>;

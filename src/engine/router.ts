@@ -1,0 +1,45 @@
+import { detectSection } from '../knowledge/sections.ts';
+import type { IntentName } from '../nlu/intent-declaration.ts';
+import type { NluResult } from '../nlu/nlu.ts';
+import { decodeDirective, GUIDE_EXAMPLES } from './directive.ts';
+import type { Directive } from './intent.ts';
+import type { Session } from './session.ts';
+
+/** Where a message goes: an intent, with the text to act on and any directive it carries. */
+export interface Route {
+  intent: IntentName;
+  text: string;
+  directive?: Directive;
+}
+
+const CHOICE = /^\s*(?:第\s*)?([1-9]\d?)\s*(?:个|项|号)?\s*[.。、]?\s*$/;
+const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
+
+/**
+ * Resolves a bare number or a button value into what it stands for: the choice offered last.
+ * Returns the text to handle and the directive, if any.
+ */
+export function resolveChoice(text: string, session: Session): { text: string; directive?: Directive } {
+  const number = CHOICE.exec(text)?.[1];
+  const chosen = number ? session.buttons?.[Number(number) - 1]?.value : undefined;
+  const value = chosen ?? text;
+  const directive = decodeDirective(value);
+  return directive ? { text: value, directive } : { text: value };
+}
+
+/**
+ * Picks the intent: a directive from an offered choice wins; then emergencies; then a follow-up
+ * about the item in context ("要带什么", "全部"); else what the classifier said.
+ */
+export function route(text: string, directive: Directive | undefined, nlu: NluResult, session: Session): Route {
+  if (directive) return { intent: 'guide', text, directive };
+  if (text === GUIDE_EXAMPLES) return { intent: 'help', text };
+  if (nlu.intent.name === 'emergency') return { intent: 'emergency', text };
+  const followUp = session.lastItemId !== undefined && nlu.retrieval.confidence !== 'sure';
+  if (followUp && (nlu.intent.name === 'guide' || nlu.intent.name === 'out_of_scope')) {
+    const section = detectSection(text);
+    if (section) return { intent: 'guide', text, directive: { kind: 'item', itemId: session.lastItemId!, section } };
+    if (MORE.test(text.trim())) return { intent: 'guide', text, directive: { kind: 'item', itemId: session.lastItemId! } };
+  }
+  return { intent: nlu.intent.name, text };
+}

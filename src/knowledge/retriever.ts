@@ -1,0 +1,71 @@
+import type { Tokenizer } from '../nlu/tokenizer.ts';
+import { normalizeText } from '../nlu/tokenizer.ts';
+import type { ScoredItem, SearchIndex } from './search-index.ts';
+
+/** How sure the retriever is: one item, two or three close ones, or none. */
+export type Confidence = 'sure' | 'ambiguous' | 'unknown';
+
+/** The result of a question: the hits best first and what the bot may do with them. */
+export interface Retrieval {
+  hits: ScoredItem[];
+  confidence: Confidence;
+  /** The items to offer as a numbered choice when ambiguous (two or three). */
+  choices: ScoredItem[];
+}
+
+/** Calibrated on the development questions (`npm run eval`); see the README. */
+export const THRESHOLDS = {
+  /** Below this score no item is close enough to answer from. */
+  minScore: 1.5,
+  /** Below this share of the query's weight the question is mostly about something else. */
+  minCoverage: 0.2,
+  /** A runner-up this close to the best makes the question ambiguous. */
+  ambiguousRatio: 0.8,
+} as const;
+
+const SYNONYM_FACTOR = 0.8;
+
+/**
+ * Finds the service item a question is about: expands colloquial words through the synonym
+ * list, scores items with the search index and judges how sure it is.
+ */
+export class Retriever {
+  private readonly synonyms: [string, string[]][];
+
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly tokenizer: Tokenizer,
+    synonyms: Record<string, string[]>,
+  ) {
+    this.synonyms = Object.entries(synonyms).map(([word, targets]) => [normalizeText(word), targets]);
+    tokenizer.addWords(this.synonyms.map(([word]) => word));
+  }
+
+  /** The query's weighted words: the resident's own, then synonym expansions. */
+  queryTerms(text: string): Map<string, number> {
+    const normalized = normalizeText(text).replace(/\s+/g, '');
+    const terms = new Map<string, number>();
+    for (const term of this.tokenizer.terms(normalized)) terms.set(term, 1);
+    for (const [word, targets] of this.synonyms) {
+      if (!normalized.includes(word)) continue;
+      for (const target of targets) {
+        for (const term of this.tokenizer.terms(target)) {
+          if (!terms.has(term)) terms.set(term, SYNONYM_FACTOR);
+        }
+      }
+    }
+    return terms;
+  }
+
+  /** Retrieves and judges confidence. */
+  retrieve(text: string, limit = 5): Retrieval {
+    const hits = this.index.score(this.queryTerms(text), Math.max(limit, 3));
+    const top = hits[0];
+    if (!top || top.score < THRESHOLDS.minScore || top.coverage < THRESHOLDS.minCoverage) {
+      return { hits: hits.slice(0, limit), confidence: 'unknown', choices: [] };
+    }
+    const close = hits.slice(1, 3).filter((hit) => hit.score >= top.score * THRESHOLDS.ambiguousRatio);
+    if (close.length > 0) return { hits: hits.slice(0, limit), confidence: 'ambiguous', choices: [top, ...close] };
+    return { hits: hits.slice(0, limit), confidence: 'sure', choices: [top] };
+  }
+}

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { webChannel } from '../adapters/web/web-channel.ts';
+import { intentDeclarations, intents } from '../intents/index.ts';
+import { parseConfig, type Config } from './config.ts';
+import { Engine } from './engine/engine.ts';
+import type { Session } from './engine/session.ts';
+import { AppError } from './errors.ts';
+import { KnowledgeService } from './knowledge/knowledge-service.ts';
+import { createLogger } from './logger.ts';
+import { IntentClassifier } from './nlu/intent-classifier.ts';
+import { Nlu } from './nlu/nlu.ts';
+import { Tokenizer } from './nlu/tokenizer.ts';
+import { buildApp } from './server/app.ts';
+import { openDatabase, type Database } from './store/database.ts';
+import { SqlSessionRepository } from './store/session-repository.ts';
+import { SqlUnansweredRepository } from './store/unanswered-repository.ts';
+
+/** A wired server, not yet listening. */
+export interface Server {
+  app: FastifyInstance;
+  engine: Engine;
+  knowledge: KnowledgeService;
+  nlu: Nlu;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires everything from the config: database, knowledge, NLU, engine, HTTP app and channels.
+ * Used by `npm start`, the console channel, the tests and the eval and bench scripts alike.
+ */
+export async function createServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Server> {
+  const knowledge = await KnowledgeService.open(config.KNOWLEDGE_DIR, new Tokenizer());
+  const db = await openDatabase({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
+  const unanswered = new SqlUnansweredRepository(db);
+  const nlu = new Nlu(knowledge, new IntentClassifier(intentDeclarations));
+  const engine = new Engine({
+    nlu,
+    intents,
+    sessions: new SqlSessionRepository<Session>(db),
+    services: { knowledge, unanswered },
+    logger,
+    floodLimitPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
+    sessionTtlHours: config.SESSION_TTL_HOURS,
+  });
+  const app = await buildApp({
+    engine,
+    nlu,
+    knowledge,
+    unanswered,
+    adminToken: config.ADMIN_TOKEN,
+    logger,
+    channels: [webChannel(engine)],
+  });
+  return {
+    app,
+    engine,
+    knowledge,
+    nlu,
+    db,
+    async close() {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Logs, in one line each, the channels that stay off for want of credentials. */
+function reportChannels(config: Config, logger: Logger): void {
+  if (!config.TELEGRAM_BOT_TOKEN) logger.info('telegram channel off: TELEGRAM_BOT_TOKEN is not set');
+  else logger.warn('telegram channel not available in this version: TELEGRAM_BOT_TOKEN is ignored');
+  if (!config.WECHATY_PUPPET) logger.info('wechat channel off: WECHATY_PUPPET is not set');
+  else logger.warn('wechat channel not available in this version: WECHATY_PUPPET is ignored');
+  if (!config.HOTLINE_URL) logger.info('12345 forwarding off: HOTLINE_URL is not set');
+}
+
+async function start(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    console.error(`cunban: bad configuration: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  let server: Server;
+  try {
+    server = await createServer(config, logger);
+  } catch (error) {
+    const line = error instanceof AppError ? error.message : `${(error as Error).message}`;
+    console.error(`cunban: cannot start: ${line}`);
+    process.exit(1);
+  }
+  reportChannels(config, logger);
+  await server.app.listen({ port: config.PORT, host: config.HOST });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await start();

@@ -1,0 +1,47 @@
+/** Where a message came from. */
+export type ChannelName = 'web' | 'console' | 'wechat' | 'telegram';
+
+/** A file the resident sent with a message (a photo for a complaint, say). */
+export interface Attachment {
+  kind: 'image' | 'file';
+  url?: string;
+  data?: Uint8Array;
+  mimeType?: string;
+  name?: string;
+}
+
+/**
+ * The one normalized inbound message: every adapter turns its native update into this, and the
+ * engine never sees anything channel-specific.
+ */
+export interface InboundMessage {
+  /** The channel's own message id, used to drop duplicates; optional for channels without one. */
+  id?: string;
+  channel: ChannelName;
+  /** The chat the message was written in: the group, or the private chat with the user. */
+  chat: string;
+  chatType: 'private' | 'group';
+  user: string;
+  userName?: string;
+  text: string;
+  /** Whether the bot was @-mentioned (in groups the bot only answers when it is). */
+  mentioned: boolean;
+  attachments: Attachment[];
+  receivedAt: Date;
+}
+
+/** A choice the resident can pick; channels without buttons show it as numbered text. */
+export interface Button {
+  label: string;
+  /** What the engine receives when the button is chosen. */
+  value: string;
+}
+
+/** One reply from the engine. */
+export interface Reply {
+  text: string;
+  buttons?: Button[];
+  image?: string;
+  /** Personal data: must go to the user's private chat, never into a group. */
+  private?: boolean;
+}

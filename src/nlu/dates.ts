@@ -1,0 +1,31 @@
+import * as chrono from 'chrono-node';
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** A date a resident named, as a calendar day in Asia/Shanghai, with the half-day if said. */
+export interface SpokenDate {
+  text: string;
+  /** YYYY-MM-DD in Asia/Shanghai. */
+  date: string;
+  halfDay?: 'am' | 'pm';
+}
+
+/** Today's calendar day in Asia/Shanghai. */
+export function shanghaiToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Finds dates in Chinese text ("明天上午", "下周一", "12月3号"), biased to the future and read in
+ * Asia/Shanghai whatever the server's time zone. chrono computes relative days from the
+ * reference's calendar day, so it is handed Shanghai wall-clock time as if it were UTC.
+ */
+export function parseDates(text: string, now: Date = new Date()): SpokenDate[] {
+  const wallClock = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
+  const results = chrono.zh.hans.parse(text, { instant: wallClock, timezone: 0 }, { forwardDate: true });
+  return results.map((result) => {
+    const date = result.start.date().toISOString().slice(0, 10);
+    const halfDay = /上午|早上|早晨|上半天/.test(result.text) ? 'am' : /下午|午后|下半天/.test(result.text) ? 'pm' : undefined;
+    return halfDay ? { text: result.text, date, halfDay } : { text: result.text, date };
+  });
+}

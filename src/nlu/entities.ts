@@ -1,0 +1,60 @@
+import type { Village } from '../knowledge/schema.ts';
+import { parseDates } from './dates.ts';
+import { isValidIdNumber } from './id-number.ts';
+
+/** The entity types the NLU reports. */
+export type EntityType = 'phone' | 'id_number' | 'village' | 'date' | 'item';
+
+/** One entity: its type, its normalized value and the text it was found in. */
+export interface Entity {
+  type: EntityType;
+  value: string;
+  text: string;
+}
+
+const MOBILE = /(?<![\d])1[3-9]\d(?:[ -]?\d{4}){2}(?![\d])/g;
+const LANDLINE = /(?<![\d-])0\d{2,3}-\d{7,8}(?![\d])/g;
+const ID_CANDIDATE = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
+
+/** Phone numbers: mobile numbers (spaces or dashes allowed) and landlines with an area code. */
+export function findPhones(text: string): Entity[] {
+  const entities: Entity[] = [];
+  for (const match of text.matchAll(MOBILE)) entities.push({ type: 'phone', value: match[0].replace(/[ -]/g, ''), text: match[0] });
+  for (const match of text.matchAll(LANDLINE)) entities.push({ type: 'phone', value: match[0], text: match[0] });
+  return entities;
+}
+
+/** 18-character ID numbers whose check character is right; others are not ID numbers. */
+export function findIdNumbers(text: string): Entity[] {
+  return [...text.matchAll(ID_CANDIDATE)]
+    .filter((match) => isValidIdNumber(match[0]))
+    .map((match) => ({ type: 'id_number' as const, value: match[0].toUpperCase(), text: match[0] }));
+}
+
+/** Villages named by their full name or a short alias ("岭口" for 岭口村). */
+export function findVillages(text: string, villages: readonly Village[]): Entity[] {
+  const entities: Entity[] = [];
+  for (const village of villages) {
+    const spelled = [village.name, ...village.aliases].sort((a, b) => b.length - a.length).find((name) => text.includes(name));
+    if (spelled) entities.push({ type: 'village', value: village.name, text: spelled });
+  }
+  return entities;
+}
+
+/** Dates, future-biased, as Asia/Shanghai days with an optional half-day ("2026-11-26 上午"). */
+export function findDates(text: string, now: Date = new Date()): Entity[] {
+  return parseDates(text, now).map((d) => ({
+    type: 'date' as const,
+    value: d.halfDay ? `${d.date} ${d.halfDay === 'am' ? '上午' : '下午'}` : d.date,
+    text: d.text,
+  }));
+}
+
+/** Masks phone and ID numbers, for logs and anything a group might see. */
+export function maskPersonalNumbers(text: string): string {
+  let masked = text;
+  for (const entity of [...findIdNumbers(text), ...findPhones(text)]) {
+    masked = masked.replace(entity.text, `${entity.text.slice(0, 3)}****${entity.text.slice(-2)}`);
+  }
+  return masked;
+}

@@ -1,0 +1,80 @@
+import type { Confidence } from '../knowledge/retriever.ts';
+import type { IntentDeclaration, IntentName } from './intent-declaration.ts';
+import { normalizeText } from './tokenizer.ts';
+
+/** The detected intent and how confident the classifier is (0 … 1). */
+export interface IntentResult {
+  name: IntentName;
+  confidence: number;
+  scores: Partial<Record<IntentName, number>>;
+}
+
+/** What retrieval found in the same text: a question naming an item leans towards `guide`. */
+export interface IntentEvidence {
+  itemConfidence: Confidence;
+}
+
+const ITEM_BONUS: Record<Confidence, number> = { sure: 0.7, ambiguous: 0.5, unknown: 0 };
+const EXAMPLE_WEIGHT = 0.4;
+/** Below this best score nothing is meant: the text is out of scope. */
+const MIN_SCORE = 0.5;
+
+function bigrams(text: string): Set<string> {
+  const chars = [...text.replace(/[\s\p{P}\p{S}]/gu, '')];
+  const grams = new Set<string>();
+  for (let i = 0; i < chars.length - 1; i++) grams.add(chars[i]! + chars[i + 1]!);
+  return grams;
+}
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const gram of a) if (b.has(gram)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}
+
+/**
+ * Scores text against the intents' declarations: the strongest trigger that occurs, plus the
+ * likeness (character bigrams) to the closest example, plus a bonus for `guide` when retrieval
+ * found an item. No model, no network: the same text always gets the same intent.
+ */
+export class IntentClassifier {
+  private readonly declarations: { declaration: IntentDeclaration; examples: Set<string>[] }[];
+
+  constructor(declarations: readonly IntentDeclaration[]) {
+    this.declarations = declarations.map((declaration) => ({
+      declaration,
+      examples: declaration.examples.map((e) => bigrams(normalizeText(e))),
+    }));
+  }
+
+  /** Classifies one message. */
+  classify(text: string, evidence: IntentEvidence): IntentResult {
+    const normalized = normalizeText(text);
+    const grams = bigrams(normalized);
+    const scores: Partial<Record<IntentName, number>> = {};
+    for (const { declaration, examples } of this.declarations) {
+      if (declaration.name === 'out_of_scope') continue;
+      let trigger = 0;
+      for (const { pattern, weight } of declaration.triggers) {
+        const hit = typeof pattern === 'string' ? normalized.includes(pattern) : pattern.test(normalized);
+        if (hit && weight > trigger) trigger = weight;
+      }
+      const likeness = Math.max(0, ...examples.map((example) => dice(grams, example)));
+      let score = trigger + EXAMPLE_WEIGHT * likeness;
+      if (declaration.name === 'guide') score += ITEM_BONUS[evidence.itemConfidence];
+      scores[declaration.name] = Math.round(score * 1000) / 1000;
+    }
+    const ranked = (Object.entries(scores) as [IntentName, number][]).sort((a, b) => b[1] - a[1]);
+    const [best, second] = ranked;
+    if (!best || best[1] < MIN_SCORE) {
+      return { name: 'out_of_scope', confidence: round(1 - (best?.[1] ?? 0)), scores };
+    }
+    const margin = best[1] - (second?.[1] ?? 0);
+    return { name: best[0], confidence: round(Math.min(1, 0.5 + margin / 2 + Math.min(best[1], 1) / 4)), scores };
+  }
+}
+
+function round(value: number): number {
+  return Math.round(Math.max(0, Math.min(1, value)) * 100) / 100;
+}

@@ -1,0 +1,112 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.ts';
+import { AppError } from '../errors.ts';
+import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
+import type { Nlu } from '../nlu/nlu.ts';
+import type { UnansweredRepository } from '../store/unanswered-repository.ts';
+import { requireAdmin } from './admin-auth.ts';
+
+/** What the HTTP app serves from. */
+export interface AppDependencies {
+  engine: Engine;
+  nlu: Nlu;
+  knowledge: KnowledgeService;
+  unanswered: UnansweredRepository;
+  adminToken: string | undefined;
+  logger: Logger;
+  /** Channel plugins (the web channel, webhooks), registered by `main`. */
+  channels: FastifyPluginAsync[];
+}
+
+function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+/**
+ * The fastify app: health, knowledge search, NLU parse, the admin API, and whatever channel
+ * plugins `main` hands in. Bad requests get a 4xx with a stable code, never a 500.
+ */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
+  const admin = requireAdmin(deps.adminToken);
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      const code = error.validation ? 'CUNBAN_BAD_REQUEST' : (error.code ?? 'CUNBAN_BAD_REQUEST');
+      return reply.code(status).send(errorBody(code, error.message));
+    }
+    request.log.error({ err: error, url: request.url }, 'request failed');
+    const userText = error instanceof AppError ? error.userText : 'internal error';
+    return reply.code(500).send(errorBody('CUNBAN_INTERNAL', userText));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody('CUNBAN_NOT_FOUND', `${request.method} ${request.url} does not exist`)),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get<{ Querystring: { q: string; limit: number } }>(
+    '/api/v1/knowledge/search',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['q'],
+          properties: { q: { type: 'string', minLength: 1, maxLength: 4000 }, limit: { type: 'integer', minimum: 1, maximum: 50, default: 5 } },
+        },
+      },
+    },
+    async (request) => {
+      const { hits } = deps.knowledge.current.retriever.retrieve(request.query.q, request.query.limit);
+      return {
+        hits: hits.slice(0, request.query.limit).map((hit) => ({
+          id: hit.item.id,
+          name: hit.item.name,
+          department: hit.item.department,
+          score: Math.round(hit.score * 1000) / 1000,
+        })),
+      };
+    },
+  );
+
+  app.post<{ Body: { text: string } }>(
+    '/api/v1/nlu/parse',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['text'],
+          properties: { text: { type: 'string', maxLength: 4000 } },
+        },
+      },
+    },
+    async (request) => {
+      const { intent, entities } = deps.nlu.parse(request.body.text);
+      return { intent: { name: intent.name, confidence: intent.confidence }, entities };
+    },
+  );
+
+  app.post('/api/v1/admin/knowledge/reload', { preHandler: admin }, async (request, reply) => {
+    try {
+      const snapshot = await deps.knowledge.reload();
+      return { items: snapshot.base.items.length, loadedAt: snapshot.loadedAt.toISOString() };
+    } catch (error) {
+      if (error instanceof AppError) return reply.code(422).send(errorBody(error.code, error.message));
+      throw error;
+    }
+  });
+
+  app.get<{ Querystring: { limit: number } }>(
+    '/api/v1/admin/unanswered',
+    {
+      preHandler: admin,
+      schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } } } },
+    },
+    async (request) => ({ questions: await deps.unanswered.list(request.query.limit) }),
+  );
+
+  for (const channel of deps.channels) await app.register(channel);
+  return app;
+}

@@ -1,0 +1,49 @@
+import type { Database } from './database.ts';
+
+/** Stores conversation state by session key, so a restart continues the conversation. */
+export interface SessionRepository<T> {
+  load(key: string): Promise<T | undefined>;
+  save(key: string, data: T): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Sessions in the database (SQLite or PostgreSQL), as JSON text. */
+export class SqlSessionRepository<T> implements SessionRepository<T> {
+  constructor(private readonly db: Database) {}
+
+  async load(key: string): Promise<T | undefined> {
+    const row = await this.db.selectFrom('sessions').select('data').where('key', '=', key).executeTakeFirst();
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  async save(key: string, data: T): Promise<void> {
+    const values = { key, data: JSON.stringify(data), updated_at: new Date().toISOString() };
+    await this.db
+      .insertInto('sessions')
+      .values(values)
+      .onConflict((c) => c.column('key').doUpdateSet({ data: values.data, updated_at: values.updated_at }))
+      .execute();
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('key', '=', key).execute();
+  }
+}
+
+/** Sessions in memory, for tests and the console channel. */
+export class MemorySessionRepository<T> implements SessionRepository<T> {
+  private readonly rows = new Map<string, string>();
+
+  async load(key: string): Promise<T | undefined> {
+    const data = this.rows.get(key);
+    return data === undefined ? undefined : (JSON.parse(data) as T);
+  }
+
+  async save(key: string, data: T): Promise<void> {
+    this.rows.set(key, JSON.stringify(data));
+  }
+
+  async delete(key: string): Promise<void> {
+    this.rows.delete(key);
+  }
+}

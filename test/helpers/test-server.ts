@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createServer, type Server } from '../../src/main.ts';
+
+/** The JSON the web channel answers with. */
+export interface WebAnswer {
+  replies: { text: string; buttons?: { label: string; value: string }[] }[];
+  intent: string | null;
+  itemId: string | null;
+}
+
+/** A whole server on a temporary SQLite database, and a resident who talks to it over the web channel. */
+export interface TestServer {
+  server: Server;
+  dataDir: string;
+  say(text: string, options?: { userId?: string; chatId?: string; chatType?: 'private' | 'group'; mentioned?: boolean }): Promise<WebAnswer>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** Starts a server like `npm start` does, with a fresh data folder (or the given one). */
+export async function startTestServer(env: Record<string, string> = {}, dataDir = mkdtempSync(path.join(tmpdir(), 'cunban-test-'))): Promise<TestServer> {
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_TOKEN, ...env });
+  const open = () => createServer(config, createLogger('silent'));
+  const harness: TestServer = {
+    server: await open(),
+    dataDir,
+    async say(text, options = {}) {
+      const response = await harness.server.app.inject({
+        method: 'POST',
+        url: '/api/v1/messages',
+        payload: { userId: options.userId ?? 'resident-1', text, ...options },
+      });
+      if (response.statusCode !== 200) throw new Error(`web channel answered ${response.statusCode}: ${response.body}`);
+      return response.json() as WebAnswer;
+    },
+    async restart() {
+      await harness.server.close();
+      harness.server = await open();
+    },
+    async close() {
+      await harness.server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

@@ -1,0 +1,78 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../src/knowledge/loader.ts';
+
+const dirs: string[] = [];
+
+function copyOfKnowledge(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cunban-kb-'));
+  cpSync('knowledge', dir, { recursive: true });
+  dirs.push(dir);
+  return dir;
+}
+
+function firstItem(dir: string): string {
+  return path.join(dir, 'items', readdirSync(path.join(dir, 'items')).sort()[0]!);
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the knowledge loader', () => {
+  it('loads the shipped knowledge base: every catalogue item, villages and agents', async () => {
+    const base = await loadKnowledge('knowledge');
+    expect(base.items.length).toBeGreaterThanOrEqual(59);
+    expect(base.villages).toHaveLength(15);
+    expect(base.villages.filter((v) => v.tier === '示范型').map((v) => v.name)).toEqual(['岭口村', '玉峰村', '林宅村']);
+    expect(base.items.find((i) => i.name === '最低生活保障申请')).toBeDefined();
+  });
+
+  it('names the file, the field and the problem when a field has the wrong value', async () => {
+    const dir = copyOfKnowledge();
+    const file = firstItem(dir);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^case_kind: .*$/m, 'case_kind: 随便件'));
+    await expect(loadKnowledge(dir)).rejects.toThrow(new RegExp(`${path.basename(file)}: case_kind: `));
+  });
+
+  it('names a missing required field', async () => {
+    const dir = copyOfKnowledge();
+    const file = firstItem(dir);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^summary: .*$/m, ''));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/: summary: /);
+  });
+
+  it('reports broken YAML with the file name', async () => {
+    const dir = copyOfKnowledge();
+    const file = firstItem(dir);
+    writeFileSync(file, 'id: [unclosed\nname: x');
+    await expect(loadKnowledge(dir)).rejects.toThrow(new RegExp(`${path.basename(file)}: \\(file\\): `));
+  });
+
+  it('rejects a link to an item that does not exist', async () => {
+    const dir = copyOfKnowledge();
+    const file = firstItem(dir);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^related:.*$/m, 'related: [no-such-item]'));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/related: refers to unknown item "no-such-item"/);
+  });
+
+  it('rejects an id that differs from the file name', async () => {
+    const dir = copyOfKnowledge();
+    const file = firstItem(dir);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^id: .*$/m, 'id: another-id'));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/: id: must equal the file name/);
+  });
+
+  it('rejects an agent in a village that is not in villages.yaml', async () => {
+    const dir = copyOfKnowledge();
+    const file = path.join(dir, 'agents.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('village: 岭口村', 'village: 不存在村'));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/agents.yaml: agents\.\d+\.village: unknown village "不存在村"/);
+  });
+
+  it('says so when the folder is not a knowledge base', async () => {
+    await expect(loadKnowledge(path.join(tmpdir(), 'no-such-knowledge'))).rejects.toThrow(/KNOWLEDGE_DIR/);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { findDates, findIdNumbers, findPhones, findVillages, maskPersonalNumbers } from '../../src/nlu/entities.ts';
+import { isValidIdNumber } from '../../src/nlu/id-number.ts';
+import type { Village } from '../../src/knowledge/schema.ts';
+
+const VALID_ID = '11010519491231002X';
+
+describe('entities', () => {
+  it('finds mobile numbers, with or without separators, and landlines', () => {
+    expect(findPhones('电话13800001234').map((e) => e.value)).toEqual(['13800001234']);
+    expect(findPhones('打 138-0000-1234 找我').map((e) => e.value)).toEqual(['13800001234']);
+    expect(findPhones('座机0579-84561234').map((e) => e.value)).toEqual(['0579-84561234']);
+  });
+
+  it('does not take a number of the wrong length for a phone', () => {
+    expect(findPhones('电话1380000123')).toEqual([]);
+    expect(findPhones('电话138000012345')).toEqual([]);
+  });
+
+  it('accepts an ID number whose check character is right', () => {
+    expect(isValidIdNumber(VALID_ID)).toBe(true);
+    expect(findIdNumbers(`身份证${VALID_ID.toLowerCase()}`).map((e) => e.value)).toEqual([VALID_ID]);
+  });
+
+  it('rejects an ID number with a wrong check character or an impossible birth date', () => {
+    expect(isValidIdNumber('110105194912310021')).toBe(false);
+    expect(findIdNumbers('身份证110105194912310021')).toEqual([]);
+    expect(isValidIdNumber('110105194913310020')).toBe(false);
+  });
+
+  it('does not read an ID number as a phone number', () => {
+    expect(findPhones(`号码${VALID_ID}`)).toEqual([]);
+  });
+
+  it('finds villages by full name or short name', () => {
+    const villages = [
+      { name: '岭口村', aliases: ['岭口'] },
+      { name: '吕家山村', aliases: ['吕家山'] },
+    ] as Village[];
+    expect(findVillages('我是岭口的', villages).map((e) => e.value)).toEqual(['岭口村']);
+    expect(findVillages('吕家山村3组', villages).map((e) => e.value)).toEqual(['吕家山村']);
+    expect(findVillages('我在县城', villages)).toEqual([]);
+  });
+
+  it('reads dates in Asia/Shanghai, biased to the future, with the half-day', () => {
+    // 2026-11-24 22:30 UTC is already 25 November in Shanghai.
+    const now = new Date('2026-11-24T22:30:00Z');
+    expect(findDates('明天上午来', now).map((e) => e.value)).toEqual(['2026-11-26 上午']);
+    expect(findDates('后天下午', now).map((e) => e.value)).toEqual(['2026-11-27 下午']);
+    expect(findDates('11月20号', now).map((e) => e.value)).toEqual(['2027-11-20']);
+  });
+
+  it('masks phone and ID numbers', () => {
+    const masked = maskPersonalNumbers(`电话13800001234，身份证${VALID_ID}`);
+    expect(masked).not.toContain('13800001234');
+    expect(masked).not.toContain(VALID_ID);
+  });
+});
