@@ -1,7 +1,7 @@
 import type { IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import { encodeDirective } from '../../src/engine/directive.ts';
 import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
-import { renderConcise, renderFull, renderSection } from '../../src/knowledge/render.ts';
+import { GROUP_MORE_HINT, renderConcise, renderFull, renderSection } from '../../src/knowledge/render.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
 import { detectSection, SECTION_LABELS, type Section } from '../../src/knowledge/sections.ts';
 import type { Button, Reply } from '../../src/message.ts';
@@ -20,7 +20,10 @@ function answer(context: IntentContext, item: Item, section: Section | undefined
   context.itemId = item.id;
   context.session.lastItemId = item.id;
   const group = context.message.chatType === 'group';
-  if (section) return [{ text: renderSection(item, section), buttons: moreButtons(item, section) }];
+  if (section) {
+    const text = renderSection(item, section);
+    return [{ text: group ? `${text}\n${GROUP_MORE_HINT}` : text, buttons: moreButtons(item, section) }];
+  }
   if (group) return [{ text: renderConcise(item), buttons: moreButtons(item) }];
   return [{ text: renderFull(item) }];
 }

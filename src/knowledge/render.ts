@@ -24,6 +24,9 @@ function onlineLine(item: Item): string {
   return item.online.url ? `${note}，网址：${sample(item, item.online.url)}` : note;
 }
 
+/** The last line of a group answer: how to get the rest without flooding the group. */
+export const GROUP_MORE_HINT = '回复"材料""条件""流程""电话"看详细，或私聊我看完整指南。';
+
 /** The short answer for a group chat: what it is, where, the key materials; about six lines. */
 export function renderConcise(item: Item): string {
   const needed = item.materials.filter((m) => !m.exempt);
@@ -34,7 +37,7 @@ export function renderConcise(item: Item): string {
     `办理：${where(item)}`,
     `主要材料：${key || '无需提交材料'}${more}`,
     `时限：${item.time_limit.promised}（${item.case_kind}）`,
-    '回复"材料""条件""流程""电话"看详细，或私聊我看完整指南。',
+    GROUP_MORE_HINT,
   ].join('\n');
 }
 

@@ -24,6 +24,7 @@ export const THRESHOLDS = {
 } as const;
 
 const SYNONYM_FACTOR = 0.8;
+const LATIN = /^[a-z0-9.'-]+$/;
 
 /**
  * Finds the service item a question is about: expands colloquial words through the synonym
@@ -41,13 +42,21 @@ export class Retriever {
     tokenizer.addWords(this.synonyms.map(([word]) => word));
   }
 
-  /** The query's weighted words: the resident's own, then synonym expansions. */
+  /**
+   * The query's weighted words: the resident's own, then synonym expansions. Latin-script words
+   * the knowledge base does not know ("how", "to") are dropped: residents mix them in as filler,
+   * and counting them would make a plain question look out of scope.
+   */
   queryTerms(text: string): Map<string, number> {
-    const normalized = normalizeText(text).replace(/\s+/g, '');
+    const normalized = normalizeText(text);
+    const compacted = normalized.replace(/\s+/g, '');
     const terms = new Map<string, number>();
-    for (const term of this.tokenizer.terms(normalized)) terms.set(term, 1);
+    for (const term of this.tokenizer.terms(normalized)) {
+      if (LATIN.test(term) && !this.index.knows(term)) continue;
+      terms.set(term, 1);
+    }
     for (const [word, targets] of this.synonyms) {
-      if (!normalized.includes(word)) continue;
+      if (!compacted.includes(word)) continue;
       for (const target of targets) {
         for (const term of this.tokenizer.terms(target)) {
           if (!terms.has(term)) terms.set(term, SYNONYM_FACTOR);
@@ -59,7 +68,9 @@ export class Retriever {
 
   /** Retrieves and judges confidence. */
   retrieve(text: string, limit = 5): Retrieval {
-    const hits = this.index.score(this.queryTerms(text), Math.max(limit, 3));
+    const terms = this.queryTerms(text);
+    const words = new Set([...this.tokenizer.words(text), ...terms.keys()]);
+    const hits = this.index.score(terms, Math.max(limit, 3), words);
     const top = hits[0];
     if (!top || top.score < THRESHOLDS.minScore || top.coverage < THRESHOLDS.minCoverage) {
       return { hits: hits.slice(0, limit), confidence: 'unknown', choices: [] };

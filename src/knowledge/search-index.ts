@@ -3,46 +3,46 @@ import type { Tokenizer } from '../nlu/tokenizer.ts';
 import { normalizeText } from '../nlu/tokenizer.ts';
 import type { Item } from './schema.ts';
 
-/** How much a word found in each field says about the item: names over summary over details. */
-export const FIELD_WEIGHTS = { name: 3, aliases: 3, summary: 1.5, details: 1 } as const;
+/**
+ * How much a word found in each field says about the item. `title` is a whole name or alias
+ * ("低保", "吃低保"); `titleWords` are the words inside them ("生活", "保障"); `summary` is the
+ * plain-language summary; `details` are conditions, material names and FAQ questions.
+ */
+export const FIELD_WEIGHTS = { title: 3, titleWords: 2, summary: 1.5, details: 1 } as const;
+/** Added to the score for a name or alias the query spells out in full (less for a part). */
+export const TITLE_MATCH_WEIGHT = 2;
 type Field = keyof typeof FIELD_WEIGHTS;
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 
 /** A scored candidate, before confidence is judged. */
 export interface ScoredItem {
   item: Item;
-  /** Sum over the query's words of scaled idf × the weight of the best field holding the word. */
+  /**
+   * Sum over the query's words of the best field weight × that field's scaled idf of the word,
+   * plus the title match.
+   */
   score: number;
-  /** `score` divided by the best score the query's words could reach: 0 … 1. */
+  /** The word score divided by the best the query's words could reach anywhere: 0 … 1. */
   coverage: number;
 }
 
-function fieldText(item: Item, field: Field): string[] {
-  switch (field) {
-    case 'name':
-      return [item.name];
-    case 'aliases':
-      return item.aliases;
-    case 'summary':
-      return [item.summary];
-    case 'details':
-      return [
-        ...item.conditions,
-        ...item.materials.map((m) => m.name),
-        ...item.faq.map((f) => f.q),
-      ];
-  }
+function compact(text: string): string {
+  return normalizeText(text).replace(/\s+/g, '');
 }
 
 /**
  * The inverted index over the service items: flexsearch finds candidates per field from jieba
- * words, then each candidate is scored by the idf of the query words it holds, weighted by field.
- * Item names and aliases are whole words in the tokenizer, so "吃低保" hits its alias exactly.
+ * words, then each candidate is scored word by word. A word counts by the field it is found in
+ * and by how rare it is *in that field*: "低保" is the alias of one item and merely mentioned in
+ * the conditions of ten others, so it weighs much more as a title than as a detail.
  */
 export class SearchIndex {
   private readonly fieldIndexes = new Map<Field, Index>();
-  private readonly termWeights: Map<string, number>[] = [];
-  private readonly documentFrequency = new Map<string, number>();
+  /** Per item: word → per-field presence. */
+  private readonly itemFields: Map<string, Set<Field>>[] = [];
+  /** Per item: its names and aliases, compacted. */
+  private readonly itemTitles: string[][] = [];
+  private readonly documentFrequency = new Map<Field, Map<string, number>>();
 
   constructor(
     private readonly items: Item[],
@@ -51,6 +51,7 @@ export class SearchIndex {
     tokenizer.addWords(items.flatMap((item) => [item.name, ...item.aliases]));
     for (const field of FIELDS) {
       this.fieldIndexes.set(field, new Index({ tokenize: 'strict', encode: (text: string) => text.split(' ').filter(Boolean) }));
+      this.documentFrequency.set(field, new Map());
     }
     items.forEach((item, position) => this.add(item, position));
   }
@@ -60,59 +61,115 @@ export class SearchIndex {
     return this.items.length;
   }
 
+  private fieldTerms(item: Item): Record<Field, Set<string>> {
+    const titles = [item.name, ...item.aliases];
+    const title = new Set(titles.map(compact));
+    const titleWords = new Set(titles.flatMap((text) => this.tokenizer.terms(text)).filter((t) => !title.has(t)));
+    const summary = new Set(this.tokenizer.terms(item.summary));
+    const details = new Set(
+      [...item.conditions, ...item.materials.map((m) => m.name), ...item.faq.map((f) => f.q)].flatMap((text) =>
+        this.tokenizer.terms(text),
+      ),
+    );
+    return { title, titleWords, summary, details };
+  }
+
   private add(item: Item, position: number): void {
-    const weights = new Map<string, number>();
+    const fields = new Map<string, Set<Field>>();
+    const terms = this.fieldTerms(item);
     for (const field of FIELDS) {
-      const terms = new Set<string>();
-      for (const text of fieldText(item, field)) {
-        for (const term of this.tokenizer.terms(text)) terms.add(term);
-        // The whole alias or name is a term too, even where jieba would split it.
-        if (field === 'name' || field === 'aliases') terms.add(normalizeText(text).replace(/\s+/g, ''));
+      const frequency = this.documentFrequency.get(field)!;
+      for (const term of terms[field]) {
+        if (!fields.has(term)) fields.set(term, new Set());
+        fields.get(term)!.add(field);
+        frequency.set(term, (frequency.get(term) ?? 0) + 1);
       }
-      for (const term of terms) weights.set(term, Math.max(weights.get(term) ?? 0, FIELD_WEIGHTS[field]));
-      this.fieldIndexes.get(field)!.add(position, [...terms].join(' '));
+      this.fieldIndexes.get(field)!.add(position, [...terms[field]].join(' '));
     }
-    for (const term of weights.keys()) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-    this.termWeights[position] = weights;
+    this.itemFields[position] = fields;
+    this.itemTitles[position] = [item.name, ...item.aliases].map(compact);
   }
 
   /**
-   * Inverse document frequency, scaled to 0 … 1 so that scores mean the same at 59 items and at
-   * 50,000: a word no item holds gets 1, a word every item holds close to 0.
+   * How much of the item's best-matching name or alias the query's words spell out, as a share
+   * of its characters, 0 … 1: "失业了怎么登记" covers all of 失业登记 but only two thirds of 失业证.
+   * Breaks ties between items that share the query's words in their titles.
    */
-  idf(term: string): number {
-    const df = this.documentFrequency.get(term) ?? 0;
+  private titleMatch(position: number, words: ReadonlySet<string>): number {
+    let best = 0;
+    for (const title of this.itemTitles[position]!) {
+      const covered = new Array<boolean>(title.length).fill(false);
+      for (const term of words) {
+        for (let at = title.indexOf(term); at !== -1; at = title.indexOf(term, at + 1)) {
+          covered.fill(true, at, at + term.length);
+        }
+      }
+      best = Math.max(best, covered.filter(Boolean).length / title.length);
+    }
+    return best;
+  }
+
+  /**
+   * Inverse document frequency within one field, scaled to 0 … 1 so that scores mean the same at
+   * 59 items and at 50,000: a word no item holds there gets 1, a word every item holds close to 0.
+   */
+  private idf(field: Field, term: string): number {
+    const df = this.documentFrequency.get(field)!.get(term) ?? 0;
     const n = this.items.length;
     return Math.log(1 + n / Math.max(df, 0.5)) / Math.log(1 + n / 0.5);
   }
 
-  /** Whether any item holds the word. */
+  private weight(field: Field, term: string): number {
+    return FIELD_WEIGHTS[field] * this.idf(field, term);
+  }
+
+  /** Whether any item holds the word in any field. */
   knows(term: string): boolean {
-    return this.documentFrequency.has(term);
+    return FIELDS.some((field) => this.documentFrequency.get(field)!.has(term));
+  }
+
+  /**
+   * The most a word can add to any item's score: its weight in the best field that holds it, or
+   * a full title weight for a word no item holds (a word the knowledge base knows nothing of is
+   * strong evidence that the question is about something else).
+   */
+  reach(term: string): number {
+    let best = 0;
+    for (const field of FIELDS) {
+      if (this.documentFrequency.get(field)!.has(term)) best = Math.max(best, this.weight(field, term));
+    }
+    return best > 0 ? best : FIELD_WEIGHTS.title;
   }
 
   /**
    * Scores the items that hold any of the weighted query terms, best first. `terms` maps each
-   * query word to a factor (1 for the resident's own words, less for synonym expansions).
+   * query word to a factor (1 for the resident's own words, less for synonym expansions);
+   * `words` are all the query's words, stopwords included ("申请" in "申请养老金"), for the title
+   * match.
    */
-  score(terms: Map<string, number>, limit: number): ScoredItem[] {
+  score(terms: Map<string, number>, limit: number, words: ReadonlySet<string> = new Set(terms.keys())): ScoredItem[] {
     if (terms.size === 0) return [];
     const query = [...terms.keys()].join(' ');
     const candidates = new Set<number>();
     for (const index of this.fieldIndexes.values()) {
-      for (const id of index.search(query, { limit: 200, suggest: true })) candidates.add(id as number);
+      for (const id of index.search(query, { limit: 500, suggest: true })) candidates.add(id as number);
     }
     let best = 0;
-    for (const [term, factor] of terms) best += this.idf(term) * factor * FIELD_WEIGHTS.name;
+    for (const [term, factor] of terms) best += this.reach(term) * factor;
     const scored: ScoredItem[] = [];
     for (const position of candidates) {
-      const weights = this.termWeights[position]!;
+      const fields = this.itemFields[position]!;
       let score = 0;
       for (const [term, factor] of terms) {
-        const weight = weights.get(term);
-        if (weight) score += this.idf(term) * factor * weight;
+        const present = fields.get(term);
+        if (!present) continue;
+        let termScore = 0;
+        for (const field of present) termScore = Math.max(termScore, this.weight(field, term));
+        score += termScore * factor;
       }
-      if (score > 0) scored.push({ item: this.items[position]!, score, coverage: best > 0 ? score / best : 0 });
+      if (score <= 0) continue;
+      const coverage = best > 0 ? score / best : 0;
+      scored.push({ item: this.items[position]!, score: score + TITLE_MATCH_WEIGHT * this.titleMatch(position, words) ** 2, coverage });
     }
     scored.sort((a, b) => b.score - a.score || a.item.name.length - b.item.name.length);
     return scored.slice(0, limit);

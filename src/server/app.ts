@@ -6,6 +6,7 @@ import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { Nlu } from '../nlu/nlu.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
 import { requireAdmin } from './admin-auth.ts';
+import { validatorCompiler } from './validators.ts';
 
 /** What the HTTP app serves from. */
 export interface AppDependencies {
@@ -29,6 +30,7 @@ function errorBody(code: string, message: string) {
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
+  app.setValidatorCompiler(validatorCompiler);
   const admin = requireAdmin(deps.adminToken);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {

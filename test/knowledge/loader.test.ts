@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 
 const dirs: string[] = [];
@@ -54,7 +55,8 @@ describe('the knowledge loader', () => {
   it('rejects a link to an item that does not exist', async () => {
     const dir = copyOfKnowledge();
     const file = firstItem(dir);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^related:.*$/m, 'related: [no-such-item]'));
+    const item = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, stringify({ ...item, related: ['no-such-item'] }));
     await expect(loadKnowledge(dir)).rejects.toThrow(/related: refers to unknown item "no-such-item"/);
   });
 
