@@ -13,6 +13,26 @@ export const FIELD_WEIGHTS = { title: 3, titleWords: 2, summary: 1.5, details: 1
 export const TITLE_MATCH_WEIGHT = 2;
 type Field = keyof typeof FIELD_WEIGHTS;
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
+/**
+ * How many items one word may bring from one field's index. Only a word held by more items than
+ * this is cut short, and such a word weighs next to nothing.
+ */
+const CANDIDATES_PER_FIELD = 2000;
+/** At most this many of the best-scoring items get the (dearer) title match. */
+const TITLE_MATCH_POOL = 100;
+
+/** The `count` best of `values` by `compare`, without sorting all of them. */
+function bestOf(values: number[], count: number, compare: (a: number, b: number) => number): number[] {
+  const best: number[] = [];
+  for (const value of values) {
+    if (best.length === count && compare(value, best[count - 1]!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && compare(value, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, value);
+    if (best.length > count) best.pop();
+  }
+  return best;
+}
 
 /** A scored candidate, before confidence is judged. */
 export interface ScoredItem {
@@ -38,8 +58,10 @@ function compact(text: string): string {
  */
 export class SearchIndex {
   private readonly fieldIndexes = new Map<Field, Index>();
-  /** Per item: word → per-field presence. */
-  private readonly itemFields: Map<string, Set<Field>>[] = [];
+  /** Per item, during one search: its score so far, and the last word that added to it. */
+  private readonly scores: Float64Array;
+  private readonly stamps: Uint32Array;
+  private stamp = 0;
   /** Per item: its names and aliases, compacted. */
   private readonly itemTitles: string[][] = [];
   private readonly documentFrequency = new Map<Field, Map<string, number>>();
@@ -49,11 +71,31 @@ export class SearchIndex {
     private readonly tokenizer: Tokenizer,
   ) {
     tokenizer.addWords(items.flatMap((item) => [item.name, ...item.aliases]));
+    // Catalogues repeat much of their text (身份证, 户口簿, 本县户籍…): segment each text once.
+    const segmented = new Map<string, string[]>();
+    this.segment = (text) => {
+      let terms = segmented.get(text);
+      if (!terms) segmented.set(text, (terms = tokenizer.terms(text)));
+      return terms;
+    };
     for (const field of FIELDS) {
       this.fieldIndexes.set(field, new Index({ tokenize: 'strict', encode: (text: string) => text.split(' ').filter(Boolean) }));
       this.documentFrequency.set(field, new Map());
     }
     items.forEach((item, position) => this.add(item, position));
+    this.scores = new Float64Array(items.length);
+    this.stamps = new Uint32Array(items.length);
+    this.segment = (text) => tokenizer.terms(text);
+  }
+
+  private segment: (text: string) => string[];
+
+  private nextStamp(): number {
+    if (this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
   }
 
   /** How many items there are. */
@@ -64,29 +106,23 @@ export class SearchIndex {
   private fieldTerms(item: Item): Record<Field, Set<string>> {
     const titles = [item.name, ...item.aliases];
     const title = new Set(titles.map(compact));
-    const titleWords = new Set(titles.flatMap((text) => this.tokenizer.terms(text)).filter((t) => !title.has(t)));
-    const summary = new Set(this.tokenizer.terms(item.summary));
+    const titleWords = new Set(titles.flatMap((text) => this.segment(text)).filter((t) => !title.has(t)));
+    const summary = new Set(this.segment(item.summary));
     const details = new Set(
       [...item.conditions, ...item.materials.map((m) => m.name), ...item.faq.map((f) => f.q)].flatMap((text) =>
-        this.tokenizer.terms(text),
+        this.segment(text),
       ),
     );
     return { title, titleWords, summary, details };
   }
 
   private add(item: Item, position: number): void {
-    const fields = new Map<string, Set<Field>>();
     const terms = this.fieldTerms(item);
     for (const field of FIELDS) {
       const frequency = this.documentFrequency.get(field)!;
-      for (const term of terms[field]) {
-        if (!fields.has(term)) fields.set(term, new Set());
-        fields.get(term)!.add(field);
-        frequency.set(term, (frequency.get(term) ?? 0) + 1);
-      }
+      for (const term of terms[field]) frequency.set(term, (frequency.get(term) ?? 0) + 1);
       this.fieldIndexes.get(field)!.add(position, [...terms[field]].join(' '));
     }
-    this.itemFields[position] = fields;
     this.itemTitles[position] = [item.name, ...item.aliases].map(compact);
   }
 
@@ -98,13 +134,17 @@ export class SearchIndex {
   private titleMatch(position: number, words: ReadonlySet<string>): number {
     let best = 0;
     for (const title of this.itemTitles[position]!) {
-      const covered = new Array<boolean>(title.length).fill(false);
-      for (const term of words) {
-        for (let at = title.indexOf(term); at !== -1; at = title.indexOf(term, at + 1)) {
-          covered.fill(true, at, at + term.length);
+      let covered: boolean[] | undefined;
+      for (const word of words) {
+        for (let at = title.indexOf(word); at !== -1; at = title.indexOf(word, at + 1)) {
+          covered ??= new Array<boolean>(title.length).fill(false);
+          covered.fill(true, at, at + word.length);
         }
       }
-      best = Math.max(best, covered.filter(Boolean).length / title.length);
+      if (!covered) continue;
+      let count = 0;
+      for (const c of covered) if (c) count++;
+      best = Math.max(best, count / title.length);
     }
     return best;
   }
@@ -149,28 +189,46 @@ export class SearchIndex {
    */
   score(terms: Map<string, number>, limit: number, words: ReadonlySet<string> = new Set(terms.keys())): ScoredItem[] {
     if (terms.size === 0) return [];
-    const query = [...terms.keys()].join(' ');
-    const candidates = new Set<number>();
-    for (const index of this.fieldIndexes.values()) {
-      for (const id of index.search(query, { limit: 500, suggest: true })) candidates.add(id as number);
+    // Accumulate each word's best field weight into the items holding it, from flexsearch's
+    // postings, strongest field first so that a word counts once per item.
+    const touched: number[] = [];
+    for (const [term, factor] of terms) {
+      const stamp = this.nextStamp();
+      const fields = FIELDS.map((field) => ({ field, weight: this.weight(field, term) * factor }))
+        .filter(({ field }) => this.documentFrequency.get(field)!.has(term))
+        .sort((a, b) => b.weight - a.weight);
+      for (const { field, weight } of fields) {
+        for (const id of this.fieldIndexes.get(field)!.search(term, { limit: CANDIDATES_PER_FIELD })) {
+          const position = id as number;
+          if (this.stamps[position] === stamp) continue;
+          this.stamps[position] = stamp;
+          if (this.scores[position] === 0) touched.push(position);
+          this.scores[position] = this.scores[position]! + weight;
+        }
+      }
     }
     let best = 0;
     for (const [term, factor] of terms) best += this.reach(term) * factor;
-    const scored: ScoredItem[] = [];
-    for (const position of candidates) {
-      const fields = this.itemFields[position]!;
-      let score = 0;
-      for (const [term, factor] of terms) {
-        const present = fields.get(term);
-        if (!present) continue;
-        let termScore = 0;
-        for (const field of present) termScore = Math.max(termScore, this.weight(field, term));
-        score += termScore * factor;
-      }
-      if (score <= 0) continue;
-      const coverage = best > 0 ? score / best : 0;
-      scored.push({ item: this.items[position]!, score: score + TITLE_MATCH_WEIGHT * this.titleMatch(position, words) ** 2, coverage });
-    }
+    let top = 0;
+    for (const position of touched) top = Math.max(top, this.scores[position]!);
+    // The title match lifts an item by at most TITLE_MATCH_WEIGHT: only those within that reach
+    // of the top can change places with it, so only they (the strongest TITLE_MATCH_POOL) are
+    // matched; of the rest only the best `limit` can be in the answer.
+    const pool: number[] = [];
+    const rest: number[] = [];
+    for (const position of touched) (this.scores[position]! >= top - TITLE_MATCH_WEIGHT ? pool : rest).push(position);
+    const byScore = (a: number, b: number) => this.scores[b]! - this.scores[a]!;
+    pool.sort(byScore);
+    const shortlist = [...pool.slice(0, TITLE_MATCH_POOL), ...bestOf(rest, limit, byScore)];
+    const scored: ScoredItem[] = shortlist.map((position, rank) => {
+      const score = this.scores[position]!;
+      return {
+        item: this.items[position]!,
+        score: rank < Math.min(pool.length, TITLE_MATCH_POOL) ? score + TITLE_MATCH_WEIGHT * this.titleMatch(position, words) ** 2 : score,
+        coverage: best > 0 ? score / best : 0,
+      };
+    });
+    for (const position of touched) this.scores[position] = 0;
     scored.sort((a, b) => b.score - a.score || a.item.name.length - b.item.name.length);
     return scored.slice(0, limit);
   }
