@@ -15,12 +15,16 @@ export interface Retrieval {
 
 /** Calibrated on the development questions (`npm run eval`); see the README. */
 export const THRESHOLDS = {
-  /** Below this score no item is close enough to answer from. */
-  minScore: 1.5,
+  /** Below this score no item is close enough to answer from (one rare title word is about 2.5). */
+  minScore: 2,
   /** Below this share of the query's weight the question is mostly about something else. */
   minCoverage: 0.2,
-  /** A runner-up this close to the best makes the question ambiguous. */
-  ambiguousRatio: 0.8,
+  /**
+   * A runner-up less than this behind the best makes the question ambiguous. An absolute gap,
+   * not a ratio: a long question shares many words with several items, which inflates both
+   * scores alike while the evidence that tells them apart stays the same size.
+   */
+  ambiguousGap: 0.5,
 } as const;
 
 const SYNONYM_FACTOR = 0.8;
@@ -75,7 +79,7 @@ export class Retriever {
     if (!top || top.score < THRESHOLDS.minScore || top.coverage < THRESHOLDS.minCoverage) {
       return { hits: hits.slice(0, limit), confidence: 'unknown', choices: [] };
     }
-    const close = hits.slice(1, 3).filter((hit) => hit.score >= top.score * THRESHOLDS.ambiguousRatio);
+    const close = hits.slice(1, 3).filter((hit) => top.score - hit.score < THRESHOLDS.ambiguousGap);
     if (close.length > 0) return { hits: hits.slice(0, limit), confidence: 'ambiguous', choices: [top, ...close] };
     return { hits: hits.slice(0, limit), confidence: 'sure', choices: [top] };
   }

@@ -9,8 +9,13 @@ import type { Item } from './schema.ts';
  * plain-language summary; `details` are conditions, material names and FAQ questions.
  */
 export const FIELD_WEIGHTS = { title: 3, titleWords: 2, summary: 1.5, details: 1 } as const;
-/** Added to the score for a name or alias the query spells out in full (less for a part). */
+/**
+ * Added to the score for a name or alias the query spells out in full (less for a part, more for
+ * a long one: up to 1.3 times this).
+ */
 export const TITLE_MATCH_WEIGHT = 2;
+/** The most the title match can add (a long name spelled out in full). */
+const MAX_TITLE_BONUS = TITLE_MATCH_WEIGHT * 1.3;
 type Field = keyof typeof FIELD_WEIGHTS;
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 /**
@@ -144,7 +149,8 @@ export class SearchIndex {
       if (!covered) continue;
       let count = 0;
       for (const c of covered) if (c) count++;
-      best = Math.max(best, count / title.length);
+      // A longer name spelled out is more specific evidence than a two-character one.
+      best = Math.max(best, (count / title.length) ** 2 * (0.7 + 0.1 * Math.min(count, 6)));
     }
     return best;
   }
@@ -211,12 +217,12 @@ export class SearchIndex {
     for (const [term, factor] of terms) best += this.reach(term) * factor;
     let top = 0;
     for (const position of touched) top = Math.max(top, this.scores[position]!);
-    // The title match lifts an item by at most TITLE_MATCH_WEIGHT: only those within that reach
+    // The title match lifts an item by at most MAX_TITLE_BONUS: only those within that reach
     // of the top can change places with it, so only they (the strongest TITLE_MATCH_POOL) are
     // matched; of the rest only the best `limit` can be in the answer.
     const pool: number[] = [];
     const rest: number[] = [];
-    for (const position of touched) (this.scores[position]! >= top - TITLE_MATCH_WEIGHT ? pool : rest).push(position);
+    for (const position of touched) (this.scores[position]! >= top - MAX_TITLE_BONUS ? pool : rest).push(position);
     const byScore = (a: number, b: number) => this.scores[b]! - this.scores[a]!;
     pool.sort(byScore);
     const shortlist = [...pool.slice(0, TITLE_MATCH_POOL), ...bestOf(rest, limit, byScore)];
@@ -224,7 +230,7 @@ export class SearchIndex {
       const score = this.scores[position]!;
       return {
         item: this.items[position]!,
-        score: rank < Math.min(pool.length, TITLE_MATCH_POOL) ? score + TITLE_MATCH_WEIGHT * this.titleMatch(position, words) ** 2 : score,
+        score: rank < Math.min(pool.length, TITLE_MATCH_POOL) ? score + TITLE_MATCH_WEIGHT * this.titleMatch(position, words) : score,
         coverage: best > 0 ? score / best : 0,
       };
     });
