@@ -5,12 +5,17 @@
  *   question<TAB>expected   guide questions: top-1, top-3 and end-to-end accuracy
  *   text<TAB>intent         intent accuracy
  *   text                    out-of-scope texts: how many got an item (should be none)
+ *   id split subject detail category / id split type domain text
+ *                           12345 category and type accuracy per split (scripts/eval-hotline.ts)
  * Without arguments it reads ../shared/eval/{guide_dev,intent_dev,oos_dev}.tsv when present.
  * Misses are listed under each figure.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadHotlineCategories } from '../src/hotline/categories.ts';
+import { HotlineClassifier } from '../src/hotline/classifier.ts';
 import type { Server } from '../src/main.ts';
+import { evalAppealType, evalHotlineCategory } from './eval-hotline.ts';
 import { withServer } from './harness.ts';
 
 interface Table {
@@ -86,6 +91,10 @@ async function evalOutOfScope(server: Server, table: Table): Promise<void> {
   if (misses.length) console.log(misses.join('\n'));
 }
 
+function hotlineClassifier(): HotlineClassifier {
+  return new HotlineClassifier(loadHotlineCategories(path.resolve('knowledge/hotline-categories.yaml')));
+}
+
 async function main(): Promise<void> {
   let files = process.argv.slice(2);
   if (files.length === 0) {
@@ -109,6 +118,8 @@ async function main(): Promise<void> {
       if (columns === 'question,expected') await evalGuide(server, table);
       else if (columns === 'text,intent') await evalIntent(server, table);
       else if (columns === 'text') await evalOutOfScope(server, table);
+      else if (columns === 'id,split,subject,detail,category') evalHotlineCategory(table.rows, hotlineClassifier());
+      else if (columns === 'id,split,type,domain,text') evalAppealType(table.rows, hotlineClassifier());
       else {
         console.error(`eval: ${file}: unknown header "${table.header.join('\\t')}"`);
         process.exitCode = 2;
