@@ -34,6 +34,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FLOOD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(72),
+  REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 /** The validated, frozen configuration: parsed once in `main` and passed to whoever needs it. */

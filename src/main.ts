@@ -17,6 +17,11 @@ import { buildApp } from './server/app.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { SqlSessionRepository } from './store/session-repository.ts';
 import { SqlUnansweredRepository } from './store/unanswered-repository.ts';
+import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
+import { ReminderScheduler } from './visits/reminder-scheduler.ts';
+import { SqlVisitService } from './visits/sql-visit-service.ts';
+import { catalogFromKnowledge } from './visits/visit-catalog.ts';
+import { loadVisitRules } from './visits/visit-rules.ts';
 
 /** A wired server, not yet listening. */
 export interface Server {
@@ -25,23 +30,58 @@ export interface Server {
   knowledge: KnowledgeService;
   nlu: Nlu;
   db: Database;
+  visits: SqlVisitService;
+  reminders: ReminderScheduler;
   close(): Promise<void>;
+}
+
+/** What tests and scripts may set beyond the config. */
+export interface ServerOptions {
+  /** The clock every time-dependent rule reads (default: the real time). */
+  now?: () => Date;
+  /** Whether the reminder scheduler runs on its own timer (default: yes). */
+  reminders?: boolean;
 }
 
 /**
  * Wires everything from the config: database, knowledge, NLU, engine, HTTP app and channels.
  * Used by `npm start`, the console channel, the tests and the eval and bench scripts alike.
  */
-export async function createServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Server> {
+export async function createServer(
+  config: Config,
+  logger: Logger = createLogger(config.LOG_LEVEL),
+  options: ServerOptions = {},
+): Promise<Server> {
+  const now = options.now ?? (() => new Date());
   const knowledge = await KnowledgeService.open(config.KNOWLEDGE_DIR, new Tokenizer());
+  const rules = await loadVisitRules(config.KNOWLEDGE_DIR);
   const db = await openDatabase({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
   const unanswered = new SqlUnansweredRepository(db);
+  const outbox = new NotificationOutbox(db);
+  const catalog = catalogFromKnowledge(knowledge);
+  const visits = await SqlVisitService.open({ db, catalog, rules, agents: knowledge.current.base.agents, now: now() });
+  const reminders = new ReminderScheduler({
+    db,
+    roster: visits.roster,
+    catalog,
+    rules,
+    clock: now,
+    onError: (error) => logger.error({ err: error }, 'visit reminders failed'),
+  });
   const nlu = new Nlu(knowledge, new IntentClassifier(intentDeclarations));
   const engine = new Engine({
     nlu,
     intents,
     sessions: new SqlSessionRepository<Session>(db),
-    services: { knowledge, unanswered },
+    services: {
+      knowledge,
+      unanswered,
+      visits,
+      notify: async (to, replies) => {
+        await enqueueNotification(db, to, replies, now());
+      },
+    },
+    now,
     logger,
     floodLimitPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
     sessionTtlHours: config.SESSION_TTL_HOURS,
@@ -53,16 +93,22 @@ export async function createServer(config: Config, logger: Logger = createLogger
     unanswered,
     adminToken: config.ADMIN_TOKEN,
     logger,
-    channels: [webChannel(engine)],
+    channels: [webChannel(engine, outbox)],
+    visits,
+    now,
   });
+  if (options.reminders !== false) reminders.start(config.REMINDER_INTERVAL_SECONDS * 1000);
   return {
     app,
     engine,
     knowledge,
     nlu,
     db,
+    visits,
+    reminders,
     async close() {
       await app.close();
+      await reminders.stop();
       await db.destroy();
     },
   };

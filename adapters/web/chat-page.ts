@@ -58,6 +58,13 @@ export const CHAT_PAGE = `<!doctype html>
       data.replies.forEach((r) => show(r.text, 'bot', r.buttons));
     } catch (e) { show('网络不通，请稍后再试。', 'bot'); }
   }
+  async function poll() {
+    try {
+      const res = await fetch('/api/v1/messages/inbox?userId=' + encodeURIComponent(userId));
+      if (res.ok) (await res.json()).messages.forEach((m) => show(m.text, 'bot', m.buttons));
+    } catch (e) { /* offline: try again later */ }
+  }
+  setInterval(poll, 10000);
   document.getElementById('form').onsubmit = (e) => { e.preventDefault(); const t = input.value; if (!t.trim()) return; input.value = ''; send(t); };
   send('你好');
 </script>

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { withholdPrivateInGroup } from '../../src/channel.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { InboundMessage } from '../../src/message.ts';
+import type { NotificationOutbox } from '../../src/notify/notification-outbox.ts';
 import { CHAT_PAGE } from './chat-page.ts';
 
 interface MessageBody {
@@ -32,8 +33,35 @@ const bodySchema = {
  * translates the JSON body into an `InboundMessage` and the engine's replies back. A web caller
  * posting into a group is taken to address the bot unless it says `mentioned: false`.
  */
-export function webChannel(engine: Engine): FastifyPluginAsync {
+export function webChannel(engine: Engine, outbox: NotificationOutbox): FastifyPluginAsync {
   return async (app) => {
+    // Messages the bot sends on its own (reminders, a booking begun in a group, status changes):
+    // the web has no push, so the page polls; what is fetched counts as delivered.
+    app.get<{ Querystring: { userId: string } }>(
+      '/api/v1/messages/inbox',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            required: ['userId'],
+            properties: { userId: { type: 'string', minLength: 1, maxLength: 128 } },
+          },
+        },
+      },
+      async (request) => {
+        const waiting = (await outbox.forRecipient({ channel: 'web', user: request.query.userId })).filter((n) => !n.sentAt);
+        for (const notification of waiting) await outbox.markSent(notification.id);
+        const messages = waiting.flatMap((n) =>
+          withholdPrivateInGroup(n.replies, n.to.chat === n.to.user ? 'private' : 'group').map((reply) => ({
+            chatId: n.to.chat,
+            text: reply.text,
+            ...(reply.buttons?.length ? { buttons: reply.buttons } : {}),
+          })),
+        );
+        return { messages };
+      },
+    );
+
     app.post<{ Body: MessageBody }>('/api/v1/messages', { schema: { body: bodySchema } }, async (request) => {
       const body = request.body;
       const chatType = body.chatType ?? 'private';

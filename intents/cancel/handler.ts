@@ -1,7 +1,35 @@
 import type { IntentHandler } from '../../src/engine/intent.ts';
+import { describeSlot } from '../visit/slots.ts';
 
-/** Cancel: drops whatever the conversation had open and says what there is (nothing booked). */
-export const handleCancel: IntentHandler = (context) => {
+/**
+ * Cancel: a visit chosen by button is cancelled at once (the choice was explicit); "取消预约"
+ * typed lists the visits still to come, to pick the one to cancel; a visit number in the text
+ * ("取消V000123") picks it directly.
+ */
+export const handleCancel: IntentHandler = async (context) => {
+  const { visits } = context.services;
+  const { channel, user } = context.message;
+  const mine = (await visits.listForContact({ channel, user })).filter((v) => v.status === 'booked');
+  const directive = context.directive;
+  const named = /V\d{6}/i.exec(context.text)?.[0]?.toUpperCase();
+  const chosenId = directive?.kind === 'action' && directive.action === 'visit' ? directive.args[0] : named;
+
+  if (chosenId) {
+    const visit = mine.find((v) => v.id === chosenId);
+    if (!visit) return [{ text: `没找到您名下待上门的预约${chosenId}。回复"我的预约"看看有哪些。` }];
+    await visits.cancel(visit.id, context.now);
+    return [{ text: `已取消预约${visit.id}（${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】），代办员会收到通知。` }];
+  }
   delete context.session.lastItemId;
-  return [{ text: '好的，已经取消。您在这里没有进行中的预约或投诉。还有别的事，直接问我就行。' }];
+  if (mine.length === 0) return [{ text: '好的。您现在没有待上门的预约。还有别的事，直接问我就行。' }];
+  return [
+    {
+      text: '要取消哪一个预约？回复序号：',
+      private: true,
+      buttons: mine.map((v) => ({
+        label: `${v.id}【${v.itemName}】${describeSlot(v.slot.date, v.slot.half)}`,
+        value: `#do:cancel:visit:${v.id}`,
+      })),
+    },
+  ];
 };

@@ -1,8 +1,50 @@
 import type { IntentHandler } from '../../src/engine/intent.ts';
+import { RATINGS, type Rating } from '../../src/visits/types.ts';
 
-/** Ratings: thanks, and where an opinion on a service is recorded until ratings land here. */
-export const handleFeedback: IntentHandler = () => [
-  {
-    text: '谢谢您的评价！对办事窗口或代办员的意见，也可以拨打12345热线，每条都会有人回复。',
-  },
-];
+const ASK_COMMENT = '谢谢您的评价！还有什么想说的吗？直接打字告诉我；没有请回复"没有"。';
+
+function ratingIn(text: string): Rating | undefined {
+  if (/不满意|差评|太差|不好/.test(text)) return '不满意';
+  if (/基本满意|还行|一般|凑合/.test(text)) return '基本满意';
+  if (/满意|好评|五星|很好|点赞/.test(text)) return '满意';
+  return undefined;
+}
+
+/**
+ * Ratings (好差评) of a home visit: from the buttons of the rating request ("#rate:V000123:满意")
+ * or typed ("满意") for the latest visit done and not yet rated; then an optional comment.
+ * 不满意 flags the visit for the town to follow up within 7 days.
+ */
+export const handleFeedback: IntentHandler = async (context) => {
+  const { visits } = context.services;
+  const { session, directive } = context;
+
+  // The comment that follows a rating.
+  if (session.form?.intent === 'feedback') {
+    const { visitId, grade } = session.form.slots as { visitId: string; grade: Rating };
+    delete session.form;
+    const comment = /^(没有|没了|无|不用了|没)$/.test(context.text.trim()) ? '' : context.text.trim().slice(0, 500);
+    if (comment) await visits.comment(visitId, comment, context.now);
+    return [{ text: grade === '不满意' ? '记下了。镇里会在7天内跟进处理并回复您。' : '好的，谢谢您！' }];
+  }
+
+  let visitId: string | undefined;
+  let grade: Rating | undefined;
+  if (directive?.kind === 'action' && directive.action === 'rate') {
+    visitId = directive.args[0];
+    grade = RATINGS.find((r) => r === directive.args[1]);
+  } else {
+    grade = ratingIn(context.text);
+    const { channel, user } = context.message;
+    const unrated = (await visits.listForContact({ channel, user })).find((v) => v.status !== 'booked' && v.status !== 'cancelled' && !v.rating);
+    visitId = unrated?.id;
+  }
+  if (!visitId || !grade) {
+    return [{ text: '谢谢您的评价！对办事窗口或代办员的意见，也可以拨打12345热线，每条都会有人回复。' }];
+  }
+  const visit = await visits.get(visitId);
+  if (!visit || visit.contact.user !== context.message.user) return [{ text: '没找到要评价的这次上门服务。' }];
+  await visits.rate(visitId, grade, '', context.now);
+  session.form = { intent: 'feedback', slots: { visitId, grade }, stage: 'filling', asking: 'comment', startedAt: context.now.toISOString() };
+  return [{ text: grade === '不满意' ? `很抱歉这次没让您满意。${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }];
+};

@@ -5,12 +5,13 @@ import type { Nlu } from '../nlu/nlu.ts';
 import { maskPersonalNumbers } from '../nlu/entities.ts';
 import type { SessionRepository } from '../store/session-repository.ts';
 import { FloodLimiter } from './flood-limiter.ts';
-import { guardInput } from './input-guard.ts';
+import { guardInput, MAX_TEXT_LENGTH } from './input-guard.ts';
 import type { EngineServices, IntentContext, IntentRegistry } from './intent.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { RecentIds } from './recent-ids.ts';
 import { resolveChoice, route } from './router.ts';
-import { newSession, sessionKey, type Session } from './session.ts';
+import type { FormState } from './form.ts';
+import { newSession, privateChatOf, sessionKey, type Session } from './session.ts';
 
 /** What the engine made of one message. */
 export interface EngineResult {
@@ -59,11 +60,14 @@ export class Engine {
     if (limited === 'drop') return ignored;
     if (limited === 'warn') return { ...ignored, replies: [{ text: '您发得太快了，请歇一分钟再发，我会一条条回复您。' }] };
     const guarded = guardInput(message);
-    if (guarded) return { ...ignored, replies: guarded };
-
     const key = sessionKey(message);
     return this.lock.run(key, async () => {
       try {
+        // An open form reads even an emoji or a bare photo (and says what it needs instead).
+        if (guarded) {
+          const formOpen = message.text.length <= MAX_TEXT_LENGTH && (await this.deps.sessions.load(key))?.form;
+          if (!formOpen) return { ...ignored, replies: guarded };
+        }
         return await this.converse(message, key);
       } catch (error) {
         this.deps.logger.error(
@@ -92,6 +96,8 @@ export class Engine {
       nlu,
       services: this.deps.services,
       itemId: null,
+      now,
+      continuePrivately: (form, replies) => this.continuePrivately(message, form, replies),
       ...(target.directive ? { directive: target.directive } : {}),
     };
     const replies = await this.deps.intents[target.intent].handle(context);
@@ -102,6 +108,22 @@ export class Engine {
     session.updatedAt = now.toISOString();
     await this.deps.sessions.save(key, session);
     return { replies, intent: target.intent, itemId: context.itemId };
+  }
+
+  private async continuePrivately(message: InboundMessage, form: FormState, replies: Reply[]): Promise<void> {
+    const target = privateChatOf(message);
+    const key = sessionKey(target);
+    await this.lock.run(key, async () => {
+      const now = this.deps.now?.() ?? new Date();
+      const session = this.fresh(await this.deps.sessions.load(key), now);
+      session.form = form;
+      const buttons = replies.findLast((r) => r.buttons?.length)?.buttons;
+      if (buttons) session.buttons = buttons;
+      else delete session.buttons;
+      session.updatedAt = now.toISOString();
+      await this.deps.sessions.save(key, session);
+    });
+    await this.deps.services.notify(target, replies);
   }
 
   private fresh(stored: Session | undefined, now: Date): Session {

@@ -4,12 +4,18 @@ import type { InboundMessage, Reply } from '../message.ts';
 import type { IntentDeclaration, IntentName } from '../nlu/intent-declaration.ts';
 import type { NluResult } from '../nlu/nlu.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
+import type { Recipient } from '../notify/notification-outbox.ts';
+import type { VisitService } from '../visits/types.ts';
+import type { FormState } from './form.ts';
 import type { Session } from './session.ts';
 
 /** The services intent handlers may use. */
 export interface EngineServices {
   knowledge: KnowledgeService;
   unanswered: UnansweredRepository;
+  visits: VisitService;
+  /** Sends to a chat outside the current exchange (durably, through the notification outbox). */
+  notify(to: Recipient, replies: Reply[]): Promise<void>;
 }
 
 /**
@@ -18,7 +24,8 @@ export interface EngineServices {
  */
 export type Directive =
   | { kind: 'item'; itemId: string; section?: Section }
-  | { kind: 'section'; section: Section | 'full' };
+  | { kind: 'section'; section: Section | 'full' }
+  | { kind: 'action'; intent: IntentName; action: string; args: string[] };
 
 /** Everything a handler needs to answer one message. */
 export interface IntentContext {
@@ -31,6 +38,13 @@ export interface IntentContext {
   services: EngineServices;
   /** Set by a handler that answered from a knowledge item. */
   itemId: string | null;
+  /** The time of the message, for every rule that depends on it. */
+  now: Date;
+  /**
+   * Moves a conversation begun in a group into the user's private chat: stores the form in the
+   * private session and sends its first question there.
+   */
+  continuePrivately(form: FormState, replies: Reply[]): Promise<void>;
 }
 
 /** Answers one message of its intent. */

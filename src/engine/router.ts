@@ -12,6 +12,8 @@ export interface Route {
   directive?: Directive;
 }
 
+/** An agent's report from the agent's own chat: "办结 V000123 即办件 已递交", "未办成 V000123 材料不全". */
+const AGENT_OUTCOME = /^(办结|已办结|办好了|未办成|没办成|未办结)\s*[:：]?\s*(V\d{6})\s*(即办件|承诺件|补办件|联办件|退回件|代理件)?\s*[,，。]?\s*(.*)$/is;
 const CHOICE = /^\s*(?:第\s*)?([1-9]\d?)\s*(?:个|项|号)?\s*[.。、]?\s*$/;
 const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
 
@@ -28,13 +30,22 @@ export function resolveChoice(text: string, session: Session): { text: string; d
 }
 
 /**
- * Picks the intent: a directive from an offered choice wins; then emergencies; then a follow-up
+ * Picks the intent: emergencies first; then an action chosen from a button; then an open form;
+ * then a directive from an offered choice; then a follow-up
  * about the item in context ("要带什么", "全部"); else what the classifier said.
  */
 export function route(text: string, directive: Directive | undefined, nlu: NluResult, session: Session): Route {
+  if (nlu.intent.name === 'emergency') return { intent: 'emergency', text };
+  if (directive?.kind === 'action') return { intent: directive.intent, text, directive };
+  const outcome = AGENT_OUTCOME.exec(text.trim());
+  if (outcome) {
+    const done = /^(办结|已办结|办好了)$/.test(outcome[1]!) ? 'done' : 'not_done';
+    const args = [done, outcome[2]!.toUpperCase(), outcome[3] ?? '', outcome[4]!.trim()];
+    return { intent: 'visit', text, directive: { kind: 'action', intent: 'visit', action: 'outcome', args } };
+  }
+  if (session.form) return { intent: session.form.intent, text };
   if (directive) return { intent: 'guide', text, directive };
   if (text === GUIDE_EXAMPLES) return { intent: 'help', text };
-  if (nlu.intent.name === 'emergency') return { intent: 'emergency', text };
   const followUp = session.lastItemId !== undefined && nlu.retrieval.confidence !== 'sure';
   if (followUp && (nlu.intent.name === 'guide' || nlu.intent.name === 'out_of_scope')) {
     const section = detectSection(text);

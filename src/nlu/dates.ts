@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+const HALF_YEAR_MS = 183 * 24 * 60 * 60 * 1000;
 
 /** A date a resident named, as a calendar day in Asia/Shanghai, with the half-day if said. */
 export interface SpokenDate {
@@ -24,7 +25,14 @@ export function parseDates(text: string, now: Date = new Date()): SpokenDate[] {
   const wallClock = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
   const results = chrono.zh.hans.parse(text, { instant: wallClock, timezone: 0 }, { forwardDate: true });
   return results.map((result) => {
-    const date = result.start.date().toISOString().slice(0, 10);
+    let day = result.start.date();
+    // "11月20日" said on 25 November means five days ago, not next year: a day without a year
+    // that chrono moved more than half a year ahead is taken as this year's (past) day.
+    if (!result.start.isCertain('year') && day.getTime() - wallClock.getTime() > HALF_YEAR_MS) {
+      day = new Date(day);
+      day.setUTCFullYear(day.getUTCFullYear() - 1);
+    }
+    const date = day.toISOString().slice(0, 10);
     const halfDay = /上午|早上|早晨|上半天/.test(result.text) ? 'am' : /下午|午后|下半天/.test(result.text) ? 'pm' : undefined;
     return halfDay ? { text: result.text, date, halfDay } : { text: result.text, date };
   });

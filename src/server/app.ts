@@ -1,12 +1,21 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
-import { AppError } from '../errors.ts';
+import { AppError, ErrorCodes } from '../errors.ts';
 import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { Nlu } from '../nlu/nlu.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
 import { requireAdmin } from './admin-auth.ts';
 import { validatorCompiler } from './validators.ts';
+import { visitRoutes } from './visit-routes.ts';
+import type { Roster } from '../visits/roster.ts';
+import type { VisitAdminService } from '../visits/types.ts';
+
+const APP_ERROR_STATUS: Partial<Record<string, number>> = {
+  [ErrorCodes.BAD_REQUEST]: 400,
+  [ErrorCodes.UNAUTHORIZED]: 401,
+  [ErrorCodes.NOT_FOUND]: 404,
+};
 
 /** What the HTTP app serves from. */
 export interface AppDependencies {
@@ -15,6 +24,8 @@ export interface AppDependencies {
   knowledge: KnowledgeService;
   unanswered: UnansweredRepository;
   adminToken: string | undefined;
+  visits: VisitAdminService & { roster: Roster };
+  now: () => Date;
   logger: Logger;
   /** Channel plugins (the web channel, webhooks), registered by `main`. */
   channels: FastifyPluginAsync[];
@@ -34,7 +45,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const admin = requireAdmin(deps.adminToken);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
-    const status = error.statusCode ?? 500;
+    const status = error instanceof AppError ? (APP_ERROR_STATUS[error.code] ?? 500) : (error.statusCode ?? 500);
     if (status < 500) {
       const code = error.validation ? 'CUNBAN_BAD_REQUEST' : (error.code ?? 'CUNBAN_BAD_REQUEST');
       return reply.code(status).send(errorBody(code, error.message));
@@ -109,6 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (request) => ({ questions: await deps.unanswered.list(request.query.limit) }),
   );
 
+  await app.register(visitRoutes({ visits: deps.visits, admin, now: deps.now }));
   for (const channel of deps.channels) await app.register(channel);
   return app;
 }

@@ -17,6 +17,75 @@ export interface Tables {
     best_score: number | null;
     created_at: string;
   };
+  notifications: {
+    id: string;
+    channel: string;
+    chat: string;
+    user_id: string;
+    /** JSON of Reply[]. */
+    replies: string;
+    created_at: string;
+    sent_at: string | null;
+    attempts: number;
+    last_error: string | null;
+  };
+  /** Village agents: seeded from knowledge/agents.yaml, then kept by staff (src/visits/roster.ts). */
+  agents: {
+    id: string;
+    name: string;
+    village: string;
+    partner: string | null;
+    /** JSON of string[]: department keywords. */
+    departments: string;
+    half_day_capacity: number;
+    position: number;
+    /** 1 or 0. */
+    active: number;
+    link_channel: string | null;
+    link_chat: string | null;
+    link_user: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  agent_leave: { agent_id: string; date: string; created_at: string };
+  /** Places taken per agent and half-day; `booked` never exceeds the agent's capacity. */
+  visit_slots: { agent_id: string; date: string; half: string; booked: number };
+  /** Named sequences portable between SQLite and PostgreSQL (visit numbers). */
+  counters: { name: string; value: number };
+  visits: {
+    id: string;
+    status: string;
+    item_id: string;
+    item_name: string;
+    resident_name: string;
+    phone: string;
+    village: string;
+    address: string;
+    /** JSON of EligibilityReason[]. */
+    reasons: string;
+    age: number | null;
+    relation: string | null;
+    date: string;
+    half: string;
+    agent_id: string;
+    contact_channel: string;
+    contact_chat: string;
+    contact_user: string;
+    created_at: string;
+    updated_at: string;
+    /** 1 done, 0 not done, null not recorded. */
+    outcome_done: number | null;
+    outcome_case_kind: string | null;
+    outcome_note: string | null;
+    outcome_at: string | null;
+    rating_grade: string | null;
+    rating_comment: string | null;
+    rated_at: string | null;
+    follow_up_by: string | null;
+    /** When the day-before reminder is due; `reminded_at` once it was claimed and queued. */
+    remind_at: string;
+    reminded_at: string | null;
+  };
 }
 
 /** A typed database handle. */

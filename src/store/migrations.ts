@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 
 /** The schema's history, oldest first. Never edit a migration that has shipped; add one. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +23,114 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('unanswered_created_at').ifNotExists().on('unanswered').column('created_at').execute();
+    },
+  },
+  '0002-notifications': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('notifications')
+        .ifNotExists()
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('channel', 'varchar(20)', (c) => c.notNull())
+        .addColumn('chat', 'varchar(200)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(200)', (c) => c.notNull())
+        .addColumn('replies', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('sent_at', 'varchar(40)')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('notifications_pending').ifNotExists().on('notifications').columns(['sent_at', 'created_at']).execute();
+    },
+  },
+  '0003-visits': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('agents')
+        .ifNotExists()
+        .addColumn('id', 'varchar(60)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(60)', (c) => c.notNull())
+        .addColumn('village', 'varchar(60)', (c) => c.notNull())
+        .addColumn('partner', 'varchar(60)')
+        .addColumn('departments', 'text', (c) => c.notNull())
+        .addColumn('half_day_capacity', 'integer', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('link_channel', 'varchar(20)')
+        .addColumn('link_chat', 'varchar(200)')
+        .addColumn('link_user', 'varchar(200)')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('agent_leave')
+        .ifNotExists()
+        .addColumn('agent_id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('date', 'varchar(10)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('agent_leave_pk', ['agent_id', 'date'])
+        .execute();
+      await db.schema
+        .createTable('visit_slots')
+        .ifNotExists()
+        .addColumn('agent_id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('date', 'varchar(10)', (c) => c.notNull())
+        .addColumn('half', 'varchar(2)', (c) => c.notNull())
+        .addColumn('booked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('visit_slots_pk', ['agent_id', 'date', 'half'])
+        .execute();
+      await db.schema
+        .createTable('counters')
+        .ifNotExists()
+        .addColumn('name', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('visits')
+        .ifNotExists()
+        .addColumn('id', 'varchar(20)', (c) => c.primaryKey())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('item_id', 'varchar(100)', (c) => c.notNull())
+        .addColumn('item_name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('resident_name', 'varchar(100)', (c) => c.notNull())
+        .addColumn('phone', 'varchar(40)', (c) => c.notNull())
+        .addColumn('village', 'varchar(60)', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('reasons', 'text', (c) => c.notNull())
+        .addColumn('age', 'integer')
+        .addColumn('relation', 'varchar(60)')
+        .addColumn('date', 'varchar(10)', (c) => c.notNull())
+        .addColumn('half', 'varchar(2)', (c) => c.notNull())
+        .addColumn('agent_id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('contact_channel', 'varchar(20)', (c) => c.notNull())
+        .addColumn('contact_chat', 'varchar(200)', (c) => c.notNull())
+        .addColumn('contact_user', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('outcome_done', 'integer')
+        .addColumn('outcome_case_kind', 'varchar(10)')
+        .addColumn('outcome_note', 'text')
+        .addColumn('outcome_at', 'varchar(40)')
+        .addColumn('rating_grade', 'varchar(10)')
+        .addColumn('rating_comment', 'text')
+        .addColumn('rated_at', 'varchar(40)')
+        .addColumn('follow_up_by', 'varchar(10)')
+        .addColumn('remind_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('reminded_at', 'varchar(40)')
+        .execute();
+      await db.schema.createIndex('visits_contact').ifNotExists().on('visits').columns(['contact_channel', 'contact_user']).execute();
+      await db.schema.createIndex('visits_agent_date').ifNotExists().on('visits').columns(['agent_id', 'date']).execute();
+      await db.schema.createIndex('visits_date').ifNotExists().on('visits').columns(['date', 'half']).execute();
+      await db.schema.createIndex('visits_reminder_due').ifNotExists().on('visits').columns(['status', 'reminded_at', 'remind_at']).execute();
+      // The same resident, item and half-day booked twice (a double-tapped 确认) stays one visit.
+      await db.schema
+        .createIndex('visits_one_booking')
+        .ifNotExists()
+        .unique()
+        .on('visits')
+        .columns(['phone', 'resident_name', 'item_id', 'date', 'half'])
+        .where(sql.ref('status'), '=', sql.lit('booked'))
+        .execute();
     },
   },
 };

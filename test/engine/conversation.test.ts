@@ -124,10 +124,11 @@ describe('guide answers through the web channel', () => {
     expect(first.replies[0]!.text).toContain('低保要带什么材料');
   });
 
-  it('answers booking, complaint and status requests honestly, without a fake booking or ticket', async () => {
+  it('starts a booking for a visit request, and answers complaints honestly without a fake ticket', async () => {
     const visit = await bot.say('我妈走不动路，能不能让代办员上门办', { userId: 'p10' });
     expect(visit.intent).toBe('visit');
-    expect(visit.replies[0]!.text).toContain('还不能替您登记');
+    expect(visit.replies.map((r) => r.text).join('\n')).toContain('办哪件事');
+    expect((await bot.say('算了', { userId: 'p10' })).replies[0]!.text).toContain('什么都没有登记');
     const complaint = await bot.say('低保评得不公平，村干部优亲厚友', { userId: 'p10' });
     expect(complaint.intent).toBe('complaint');
     expect(complaint.replies[0]!.text).toContain('12345');

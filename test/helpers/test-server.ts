@@ -17,16 +17,39 @@ export interface TestServer {
   server: Server;
   dataDir: string;
   say(text: string, options?: { userId?: string; chatId?: string; chatType?: 'private' | 'group'; mentioned?: boolean }): Promise<WebAnswer>;
+  /** What the bot sent this web user on its own (reminders, a conversation moved out of a group). */
+  inbox(userId: string): Promise<{ chatId: string; text: string; buttons?: { label: string; value: string }[] }[]>;
+  /** An admin API call with the test token. */
+  admin(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<{ statusCode: number; body: any }>;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
-/** Starts a server like `npm start` does, with a fresh data folder (or the given one). */
-export async function startTestServer(env: Record<string, string> = {}, dataDir = mkdtempSync(path.join(tmpdir(), 'cunban-test-'))): Promise<TestServer> {
+/** A settable clock for tests: every rule that depends on the time reads this. */
+export interface TestClock {
+  now(): Date;
+  set(iso: string): void;
+}
+
+/** A clock fixed at `iso` until set again. */
+export function fixedClock(iso: string): TestClock {
+  let current = new Date(iso);
+  return { now: () => new Date(current), set: (next) => (current = new Date(next)) };
+}
+
+/**
+ * Starts a server like `npm start` does, with a fresh data folder (or the given one) and,
+ * when given, a fixed clock.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(path.join(tmpdir(), 'cunban-test-')),
+  clock?: TestClock,
+): Promise<TestServer> {
   const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_TOKEN, ...env });
-  const open = () => createServer(config, createLogger('silent'));
+  const open = () => createServer(config, createLogger('silent'), clock ? { now: clock.now } : {});
   const harness: TestServer = {
     server: await open(),
     dataDir,
@@ -38,6 +61,20 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir 
       });
       if (response.statusCode !== 200) throw new Error(`web channel answered ${response.statusCode}: ${response.body}`);
       return response.json() as WebAnswer;
+    },
+    async inbox(userId) {
+      const response = await harness.server.app.inject({ method: 'GET', url: `/api/v1/messages/inbox?userId=${encodeURIComponent(userId)}` });
+      if (response.statusCode !== 200) throw new Error(`inbox answered ${response.statusCode}: ${response.body}`);
+      return (response.json() as { messages: { chatId: string; text: string }[] }).messages;
+    },
+    async admin(method, url, payload) {
+      const response = await harness.server.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      return { statusCode: response.statusCode, body: response.body ? response.json() : undefined };
     },
     async restart() {
       await harness.server.close();

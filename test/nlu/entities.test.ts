@@ -47,7 +47,10 @@ describe('entities', () => {
     const now = new Date('2026-11-24T22:30:00Z');
     expect(findDates('明天上午来', now).map((e) => e.value)).toEqual(['2026-11-26 上午']);
     expect(findDates('后天下午', now).map((e) => e.value)).toEqual(['2026-11-27 下午']);
-    expect(findDates('11月20号', now).map((e) => e.value)).toEqual(['2027-11-20']);
+    // A day without a year lies ahead, unless that puts it most of a year away: then it was meant
+    // as the recent past (and a booking says it is past rather than "too far ahead").
+    expect(findDates('1月5号', now).map((e) => e.value)).toEqual(['2027-01-05']);
+    expect(findDates('11月20号', now).map((e) => e.value)).toEqual(['2026-11-20']);
   });
 
   it('masks phone and ID numbers', () => {

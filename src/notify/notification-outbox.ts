@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Tables } from '../store/database.ts';
+import type { ChannelName, Reply } from '../message.ts';
+
+/** Whom a message the resident did not ask for just now goes to: a chat on a channel. */
+export interface Recipient {
+  channel: ChannelName;
+  chat: string;
+  user: string;
+}
+
+/** A notification waiting to be delivered. */
+export interface PendingNotification {
+  id: string;
+  to: Recipient;
+  replies: Reply[];
+  attempts: number;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/**
+ * Puts a notification in the outbox. Pass the transaction that changes the state it reports
+ * (a booking, a reminder claimed, a ticket status), so that the two are stored together or not
+ * at all: nothing is announced that did not happen, nothing that happened goes unannounced.
+ */
+export async function enqueueNotification(
+  db: Kysely<Tables> | Transaction<Tables>,
+  to: Recipient,
+  replies: Reply[],
+  now: Date = new Date(),
+): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('notifications')
+    .values({
+      id,
+      channel: to.channel,
+      chat: to.chat,
+      user_id: to.user,
+      replies: JSON.stringify(replies),
+      created_at: now.toISOString(),
+      sent_at: null,
+      attempts: 0,
+      last_error: null,
+    })
+    .execute();
+  return id;
+}
+
+/** Reads and settles the outbox; the dispatcher delivers what it returns. */
+export class NotificationOutbox {
+  constructor(private readonly db: Database) {}
+
+  /** The oldest undelivered notifications for the given channels. */
+  async pending(channels: readonly ChannelName[], limit = 50): Promise<PendingNotification[]> {
+    if (channels.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .where('channel', 'in', [...channels])
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      to: { channel: row.channel as ChannelName, chat: row.chat, user: row.user_id },
+      replies: JSON.parse(row.replies) as Reply[],
+      attempts: row.attempts,
+      createdAt: row.created_at,
+      sentAt: row.sent_at,
+    }));
+  }
+
+  async markSent(id: string, now: Date = new Date()): Promise<void> {
+    await this.db.updateTable('notifications').set({ sent_at: now.toISOString() }).where('id', '=', id).execute();
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.db
+      .updateTable('notifications')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Everything sent or waiting for one recipient, oldest first (for the web inbox and tests). */
+  async forRecipient(to: Pick<Recipient, 'channel' | 'user'>): Promise<PendingNotification[]> {
+    const rows = await this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('channel', '=', to.channel)
+      .where('user_id', '=', to.user)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      to: { channel: row.channel as ChannelName, chat: row.chat, user: row.user_id },
+      replies: JSON.parse(row.replies) as Reply[],
+      attempts: row.attempts,
+      createdAt: row.created_at,
+      sentAt: row.sent_at,
+    }));
+  }
+}
