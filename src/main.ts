@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -17,6 +18,10 @@ import { buildApp } from './server/app.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { SqlSessionRepository } from './store/session-repository.ts';
 import { SqlUnansweredRepository } from './store/unanswered-repository.ts';
+import { AttachmentStore } from './hotline/attachment-store.ts';
+import { loadHotlineCategories } from './hotline/categories.ts';
+import { HotlineClassifier } from './hotline/classifier.ts';
+import { TicketService } from './hotline/ticket-service.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
 import { ReminderScheduler } from './visits/reminder-scheduler.ts';
 import { SqlVisitService } from './visits/sql-visit-service.ts';
@@ -58,6 +63,14 @@ export async function createServer(
   const db = await openDatabase({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
   const unanswered = new SqlUnansweredRepository(db);
   const outbox = new NotificationOutbox(db);
+  const tickets = new TicketService(db);
+  const classifier = new HotlineClassifier(loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml')));
+  const hotline = {
+    classifier,
+    tickets,
+    attachments: new AttachmentStore(path.join(config.DATA_DIR, 'attachments')),
+    forwarding: Boolean(config.HOTLINE_URL),
+  };
   const catalog = catalogFromKnowledge(knowledge);
   const visits = await SqlVisitService.open({ db, catalog, rules, agents: knowledge.current.base.agents, now: now() });
   const reminders = new ReminderScheduler({
@@ -77,6 +90,7 @@ export async function createServer(
       knowledge,
       unanswered,
       visits,
+      hotline,
       notify: async (to, replies) => {
         await enqueueNotification(db, to, replies, now());
       },
@@ -95,6 +109,9 @@ export async function createServer(
     logger,
     channels: [webChannel(engine, outbox)],
     visits,
+    tickets,
+    classifier,
+    hotlineSecret: config.HOTLINE_SECRET,
     now,
   });
   if (options.reminders !== false) reminders.start(config.REMINDER_INTERVAL_SECONDS * 1000);

@@ -12,6 +12,7 @@ interface MessageBody {
   chatType?: 'private' | 'group';
   mentioned?: boolean;
   messageId?: string;
+  attachments?: { kind: 'image' | 'file'; mimeType: string; name?: string; data: string }[];
 }
 
 const bodySchema = {
@@ -25,8 +26,26 @@ const bodySchema = {
     chatType: { type: 'string', enum: ['private', 'group'] },
     mentioned: { type: 'boolean' },
     messageId: { type: 'string', minLength: 1, maxLength: 128 },
+    attachments: {
+      type: 'array',
+      maxItems: 4,
+      items: {
+        type: 'object',
+        required: ['kind', 'mimeType', 'data'],
+        additionalProperties: false,
+        properties: {
+          kind: { type: 'string', enum: ['image', 'file'] },
+          mimeType: { type: 'string', minLength: 3, maxLength: 100 },
+          name: { type: 'string', maxLength: 200 },
+          data: { type: 'string', description: 'base64' },
+        },
+      },
+    },
   },
 } as const;
+
+/** Room for a few phone photos as base64 (a third larger than the bytes). */
+const MESSAGE_BODY_LIMIT = 48 * 1024 * 1024;
 
 /**
  * The web channel: `POST /api/v1/messages` (CONTRACT.md) and the chat page at `/`. It only
@@ -62,7 +81,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox): FastifyP
       },
     );
 
-    app.post<{ Body: MessageBody }>('/api/v1/messages', { schema: { body: bodySchema } }, async (request) => {
+    app.post<{ Body: MessageBody }>('/api/v1/messages', { schema: { body: bodySchema }, bodyLimit: MESSAGE_BODY_LIMIT }, async (request) => {
       const body = request.body;
       const chatType = body.chatType ?? 'private';
       const message: InboundMessage = {
@@ -72,7 +91,12 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox): FastifyP
         user: body.userId,
         text: body.text,
         mentioned: body.mentioned ?? true,
-        attachments: [],
+        attachments: (body.attachments ?? []).map((a) => ({
+          kind: a.kind,
+          mimeType: a.mimeType,
+          data: new Uint8Array(Buffer.from(a.data, 'base64')),
+          ...(a.name ? { name: a.name } : {}),
+        })),
         receivedAt: new Date(),
         ...(body.messageId ? { id: body.messageId } : {}),
       };

@@ -21,11 +21,25 @@ export const handleFeedback: IntentHandler = async (context) => {
 
   // The comment that follows a rating.
   if (session.form?.intent === 'feedback') {
-    const { visitId, grade } = session.form.slots as { visitId: string; grade: Rating };
+    const { visitId, ticketId, grade } = session.form.slots as { visitId?: string; ticketId?: string; grade: Rating };
     delete session.form;
     const comment = /^(没有|没了|无|不用了|没)$/.test(context.text.trim()) ? '' : context.text.trim().slice(0, 500);
-    if (comment) await visits.comment(visitId, comment, context.now);
-    return [{ text: grade === '不满意' ? '记下了。镇里会在7天内跟进处理并回复您。' : '好的，谢谢您！' }];
+    if (comment && visitId) await visits.comment(visitId, comment, context.now);
+    if (comment && ticketId) await context.services.hotline.tickets.comment(ticketId, comment, context.now);
+    if (grade !== '不满意') return [{ text: '好的，谢谢您！' }];
+    return [{ text: ticketId ? '记下了。已请12345热线重新办理，7天内答复您。' : '记下了。镇里会在7天内跟进处理并回复您。' }];
+  }
+
+  if (directive?.kind === 'action' && directive.action === 'rate-ticket') {
+    const [ticketId, chosen] = directive.args;
+    const ticketGrade = RATINGS.find((r) => r === chosen);
+    const ticket = ticketId ? await context.services.hotline.tickets.get(ticketId) : undefined;
+    const mine = ticket ? (await context.services.hotline.tickets.listForContact(context.message)).some((t) => t.id === ticket.id) : false;
+    if (!ticket || !ticketGrade || !mine) return [{ text: '没找到要评价的这件事。' }];
+    if (ticket.rating) return [{ text: '这件事您已经评价过了，谢谢！' }];
+    await context.services.hotline.tickets.rate(ticket.id, ticketGrade, context.now);
+    session.form = { intent: 'feedback', slots: { ticketId: ticket.id, grade: ticketGrade }, stage: 'filling', asking: 'comment', startedAt: context.now.toISOString() };
+    return [{ text: ticketGrade === '不满意' ? `很抱歉没有办好。${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }];
   }
 
   let visitId: string | undefined;

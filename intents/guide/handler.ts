@@ -39,12 +39,14 @@ async function dontKnow(context: IntentContext): Promise<Reply[]> {
     bestScore: best ? Math.round(best.score * 100) / 100 : null,
   });
   const base = context.services.knowledge.current.base;
+  context.session.lastQuestion = context.text.slice(0, 2000);
   return [
     {
       text:
         '抱歉，这个问题我没找到有把握的答案，不敢乱说误了您的事。已记下来请工作人员补充。\n' +
         `您可以问问工作人员：\n${whereToReachPeople(base, context.session.village)}\n` +
-        '也可以换个说法再问我，比如"低保要带什么材料"。',
+        '也可以换个说法再问我，比如"低保要带什么材料"；或者把问题作为咨询转给12345热线：',
+      buttons: [{ label: '转给12345热线', value: '#do:complaint:consult' }],
     },
   ];
 }

@@ -1,4 +1,6 @@
 import type { IntentHandler } from '../../src/engine/intent.ts';
+import { ticketStateLabel } from '../../src/hotline/ticket-messages.ts';
+import type { Ticket } from '../../src/hotline/ticket-types.ts';
 import type { Visit } from '../../src/visits/types.ts';
 import { describeSlot } from '../visit/slots.ts';
 
@@ -14,17 +16,29 @@ export function visitLine(visit: Visit): string {
   return `${visit.id}【${visit.itemName}】${describeSlot(visit.slot.date, visit.slot.half)}，${STATUS_LABEL[visit.status]}`;
 }
 
+/** One line per ticket: number, category, state. */
+export function ticketLine(ticket: Ticket): string {
+  const summary = ticket.content.length > 20 ? `${ticket.content.slice(0, 20)}…` : ticket.content;
+  return `${ticket.id}【${ticket.category}】${summary}：${ticketStateLabel(ticket)}`;
+}
+
 /**
- * "我的预约": the resident's home visits with their state, and buttons to reschedule or cancel
+ * "我的预约" / "我的投诉": the resident's tickets and home visits with their state, and buttons to reschedule or cancel
  * the ones still to come. Sent privately: it names people and places.
  */
 export const handleStatus: IntentHandler = async (context) => {
   const { channel, user } = context.message;
   const visits = (await context.services.visits.listForContact({ channel, user })).slice(0, 5);
+  const tickets = (await context.services.hotline.tickets.listForContact({ channel, user })).slice(0, 5);
+  const named = /T\d{6}/i.exec(context.text)?.[0]?.toUpperCase();
+  const shownTickets = named ? tickets.filter((t) => t.id === named) : tickets;
+  const ticketText = shownTickets.length ? `您反映的问题：\n${shownTickets.map(ticketLine).join('\n')}` : '';
+  if (named && shownTickets.length === 0) return [{ text: `没找到您反映过的${named}。回复"我的投诉"看看有哪些。` }];
   if (visits.length === 0) {
+    if (ticketText) return [{ text: ticketText, private: true }];
     return [
       {
-        text: '您还没有通过我预约过代办员上门。需要的话回复"预约上门"。\n打过12345的，可以再拨12345，报工单号查进度。',
+        text: '您还没有通过我预约过代办员上门，也没有反映过问题。需要的话回复"预约上门"或"我要反映问题"。\n打过12345的，可以再拨12345，报工单号查进度。',
       },
     ];
   }
@@ -34,6 +48,7 @@ export const handleStatus: IntentHandler = async (context) => {
     { label: `${v.id}取消`, value: `#do:cancel:visit:${v.id}` },
   ]);
   return [
+    ...(ticketText ? [{ text: ticketText, private: true }] : []),
     {
       text: `您的预约：\n${visits.map(visitLine).join('\n')}${upcoming.length ? '\n要改时间或取消，回复序号：' : ''}`,
       private: true,

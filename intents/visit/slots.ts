@@ -2,6 +2,7 @@ import type { Result, SlotSpec, SlotValue, Slots } from '../../src/engine/form.t
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
+import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
 import { findDates, findPhones, findVillages } from '../../src/nlu/entities.ts';
 import { shanghaiToday } from '../../src/nlu/dates.ts';
 import type { DateProblem, EligibilityReason, HalfDay, VisitService } from '../../src/visits/types.ts';
@@ -60,28 +61,6 @@ function checkItem(itemId: string, context: VisitFormContext): Result<SlotValue>
   if (!item) return fail(P.itemUnknown);
   if (!context.visits.canVisitFor(itemId)) return fail(P.itemNotVisitable(item.name, item.place));
   return ok(itemId);
-}
-
-// ---- name ----
-
-const NAME_CUE = /(?:我叫|我的名字叫|名字叫|名字是|姓名是|姓名[:：]?|老人叫|她叫|他叫|我妈叫|我爸叫|我母亲叫|我父亲叫|办事人叫|办事人是)\s*([\p{Script=Han}·]{2,6}?)(?=[\s,，。.;；、!！]|电话|手机|住|今年|\d|$)/u;
-const NOT_A_NAME = /村|镇|组|号|岁|电话|手机|上门|预约|代办|老人|不知道|没有|确认|确定|好的|取消|修改|算了|自己|家人/;
-
-function parseName(text: string): Result<SlotValue> {
-  const name = text.trim().replace(/^(我叫|我是|叫|姓名[:：]?|名字[:：]?)/, '').replace(/[\s。.!！,，]+$/g, '');
-  if (!/\p{Script=Han}|[a-zA-Z]/u.test(name)) return fail(P.nameInvalid);
-  if (!/^[\p{Script=Han}a-zA-Z·. ]{2,20}$/u.test(name) || NOT_A_NAME.test(name)) return fail(P.nameInvalid);
-  return ok(name);
-}
-
-// ---- phone ----
-
-function parsePhone(text: string): Result<SlotValue> {
-  const found = findPhones(text)[0];
-  if (found) return ok(found.value);
-  const digits = text.replace(/\D/g, '');
-  if (digits.length === 0) return fail(P.phoneMissing);
-  return fail(P.phoneWrongLength(digits.length));
 }
 
 // ---- village and address ----
@@ -243,12 +222,7 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     label: '办事人姓名',
     prompt: (slots) => (slots.forOther === 'yes' ? P.nameOther : P.nameSelf),
     parse: (text) => parseName(text),
-    extract: (text) => {
-      const match = NAME_CUE.exec(text);
-      if (!match) return undefined;
-      const result = parseName(match[1]!);
-      return result.ok ? result.value : undefined;
-    },
+    extract: (text) => findName(text),
   },
   {
     name: 'phone',

@@ -4,16 +4,29 @@ import type { InboundMessage, Reply } from '../message.ts';
 import type { IntentDeclaration, IntentName } from '../nlu/intent-declaration.ts';
 import type { NluResult } from '../nlu/nlu.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
+import type { AttachmentStore } from '../hotline/attachment-store.ts';
+import type { HotlineClassifier } from '../hotline/classifier.ts';
+import type { TicketService } from '../hotline/ticket-service.ts';
 import type { Recipient } from '../notify/notification-outbox.ts';
 import type { VisitService } from '../visits/types.ts';
 import type { FormState } from './form.ts';
 import type { Session } from './session.ts';
+
+/** What the complaint conversation needs: classification, tickets, photo storage. */
+export interface HotlineServices {
+  classifier: HotlineClassifier;
+  tickets: TicketService;
+  attachments: AttachmentStore;
+  /** Whether HOTLINE_URL is set: otherwise tickets wait in the local queue for staff. */
+  forwarding: boolean;
+}
 
 /** The services intent handlers may use. */
 export interface EngineServices {
   knowledge: KnowledgeService;
   unanswered: UnansweredRepository;
   visits: VisitService;
+  hotline: HotlineServices;
   /** Sends to a chat outside the current exchange (durably, through the notification outbox). */
   notify(to: Recipient, replies: Reply[]): Promise<void>;
 }

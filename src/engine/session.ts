@@ -9,6 +9,8 @@ export interface Session {
   buttons?: Button[];
   /** The form being filled (a booking, a complaint), which wins over intent detection. */
   form?: FormState;
+  /** The last question the bot could not answer, which the resident may send to 12345. */
+  lastQuestion?: string;
   /** The resident's village, once known. */
   village?: string;
   /** Messages handled in this conversation. */

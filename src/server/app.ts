@@ -8,6 +8,9 @@ import type { UnansweredRepository } from '../store/unanswered-repository.ts';
 import { requireAdmin } from './admin-auth.ts';
 import { validatorCompiler } from './validators.ts';
 import { visitRoutes } from './visit-routes.ts';
+import { hotlineRoutes } from './hotline-routes.ts';
+import type { HotlineClassifier } from '../hotline/classifier.ts';
+import type { TicketService } from '../hotline/ticket-service.ts';
 import type { Roster } from '../visits/roster.ts';
 import type { VisitAdminService } from '../visits/types.ts';
 
@@ -25,6 +28,9 @@ export interface AppDependencies {
   unanswered: UnansweredRepository;
   adminToken: string | undefined;
   visits: VisitAdminService & { roster: Roster };
+  tickets: TicketService;
+  classifier: HotlineClassifier;
+  hotlineSecret: string | undefined;
   now: () => Date;
   logger: Logger;
   /** Channel plugins (the web channel, webhooks), registered by `main`. */
@@ -121,6 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   await app.register(visitRoutes({ visits: deps.visits, admin, now: deps.now }));
+  await app.register(hotlineRoutes({ tickets: deps.tickets, classifier: deps.classifier, secret: deps.hotlineSecret, admin, now: deps.now }));
   for (const channel of deps.channels) await app.register(channel);
   return app;
 }

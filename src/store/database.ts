@@ -86,6 +86,52 @@ export interface Tables {
     remind_at: string;
     reminded_at: string | null;
   };
+  hotline_outbox: {
+    /** The wire `id` and `Idempotency-Key`: the ticket id, or `<ticket>-u<n>` / `-r<n>` for updates. */
+    id: string;
+    ticket_id: string;
+    /** The exact JSON text sent (and signed), so every retry sends the same bytes. */
+    body: string;
+    /** pending → delivered, or dead (a 4xx other than 408/429; staff may retry it). */
+    status: string;
+    attempts: number;
+    next_attempt_at: string;
+    last_error: string | null;
+    last_status_code: number | null;
+    ticket_no: string | null;
+    created_at: string;
+    delivered_at: string | null;
+  };
+  tickets: {
+    id: string;
+    status: string;
+    hotline_status: string | null;
+    ticket_no: string | null;
+    type: string;
+    category: string;
+    subcategory: string;
+    content: string;
+    village: string;
+    location: string;
+    since_when: string | null;
+    urgent: number;
+    contact_name: string | null;
+    contact_phone: string | null;
+    /** JSON of TicketAttachment[]. */
+    attachments: string;
+    channel: string;
+    chat: string;
+    user_id: string;
+    update_count: number;
+    reopen_count: number;
+    rating_grade: string | null;
+    rating_comment: string | null;
+    follow_up_by: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  ticket_reporters: { ticket_id: string; channel: string; chat: string; user_id: string; created_at: string };
+  ticket_events: { key: string; ticket_id: string; status: string; message: string | null; received_at: string };
 }
 
 /** A typed database handle. */

@@ -133,6 +133,80 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004-hotline-outbox': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('hotline_outbox')
+        .ifNotExists()
+        .addColumn('id', 'varchar(60)', (c) => c.primaryKey())
+        .addColumn('ticket_id', 'varchar(20)', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(12)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('last_status_code', 'integer')
+        .addColumn('ticket_no', 'varchar(100)')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('delivered_at', 'varchar(40)')
+        .execute();
+      await db.schema.createIndex('hotline_outbox_due').ifNotExists().on('hotline_outbox').columns(['status', 'next_attempt_at']).execute();
+    },
+  },
+  '0005-tickets': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('tickets')
+        .ifNotExists()
+        .addColumn('id', 'varchar(20)', (c) => c.primaryKey())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('hotline_status', 'varchar(20)')
+        .addColumn('ticket_no', 'varchar(100)')
+        .addColumn('type', 'varchar(10)', (c) => c.notNull())
+        .addColumn('category', 'varchar(40)', (c) => c.notNull())
+        .addColumn('subcategory', 'varchar(60)', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('village', 'varchar(60)', (c) => c.notNull())
+        .addColumn('location', 'varchar(200)', (c) => c.notNull())
+        .addColumn('since_when', 'varchar(60)')
+        .addColumn('urgent', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('contact_name', 'varchar(60)')
+        .addColumn('contact_phone', 'varchar(30)')
+        .addColumn('attachments', 'text', (c) => c.notNull())
+        .addColumn('channel', 'varchar(20)', (c) => c.notNull())
+        .addColumn('chat', 'varchar(200)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(200)', (c) => c.notNull())
+        .addColumn('update_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('reopen_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('rating_grade', 'varchar(10)')
+        .addColumn('rating_comment', 'text')
+        .addColumn('follow_up_by', 'varchar(10)')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tickets_village_category').ifNotExists().on('tickets').columns(['village', 'category', 'created_at']).execute();
+      await db.schema
+        .createTable('ticket_reporters')
+        .ifNotExists()
+        .addColumn('ticket_id', 'varchar(20)', (c) => c.notNull())
+        .addColumn('channel', 'varchar(20)', (c) => c.notNull())
+        .addColumn('chat', 'varchar(200)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ticket_reporters_pk', ['ticket_id', 'channel', 'user_id'])
+        .execute();
+      await db.schema.createIndex('ticket_reporters_user').ifNotExists().on('ticket_reporters').columns(['channel', 'user_id']).execute();
+      await db.schema
+        .createTable('ticket_events')
+        .ifNotExists()
+        .addColumn('key', 'varchar(128)', (c) => c.primaryKey())
+        .addColumn('ticket_id', 'varchar(20)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .addColumn('received_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /** Applies every migration not yet applied; throws the first failure. */

@@ -1,0 +1,113 @@
+import type { Result, SlotSpec, SlotValue } from '../../src/engine/form.ts';
+import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
+import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
+import { findPhones, findVillages } from '../../src/nlu/entities.ts';
+import { COMPLAINT_PROMPTS as P } from './declaration.ts';
+
+/** What the complaint form's validators consult. */
+export interface ComplaintFormContext {
+  knowledge: KnowledgeSnapshot;
+}
+
+const ok = (value: SlotValue): Result<SlotValue> => ({ ok: true, value });
+const fail = (error: string): Result<SlotValue> => ({ ok: false, error });
+
+/** Words that only say "I want to complain", not what about. */
+const ONLY_ASKING = /我要|我想|要|想|投诉|举报|反映|一下|问题|情况|建议|求助|帮忙|请|您好|你好|[，。,.!！?？\s]/g;
+
+/** The report itself, if the message says what happened (not only "我要投诉"). */
+export function findContent(text: string): string | undefined {
+  const said = text.trim();
+  const substance = said.replace(ONLY_ASKING, '');
+  return [...substance].filter((c) => /\p{Script=Han}/u.test(c)).length >= 4 ? said.slice(0, 2000) : undefined;
+}
+
+const PLACE_NOUN = '村口|路口|桥头|桥边|河边|溪边|河里|山脚|祠堂|学校|小学|幼儿园|菜场|菜市场|村委会门口|村委会|村委|文化礼堂|水库边|水库|养猪场|养鸡场|公路边|大路边|后山|晒谷场|停车场';
+const PLACE = new RegExp(`((?:\\d{1,2}|[一二三四五六七八九十]{1,3})组(?:${PLACE_NOUN})?|(?:${PLACE_NOUN}))`, 'u');
+const SINCE = /((?:\d+|[一两二三四五六七八九十几半]+)\s*(?:个多|多个|个)?\s*(?:天|星期|周|礼拜|个月|月|年)(?:多)?(?:了)?|今天|昨天|前天|上周|上个星期|上个月|去年|最近|好久|很久|一直)/;
+const URGENT = /紧急|很急|着急|马上|立刻|危险|快来/;
+
+/** Whether the report says it is urgent. */
+export function isUrgent(text: string): boolean {
+  return URGENT.test(text);
+}
+
+function villageNames(context: ComplaintFormContext): string {
+  return context.knowledge.base.villages.map((v) => v.name).join('、');
+}
+
+/**
+ * The slots of a report for 12345, in the order they are asked: what happened, where (village,
+ * place), since when, and a contact or an explicit choice to stay anonymous.
+ */
+export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
+  {
+    name: 'content',
+    label: '反映的事',
+    prompt: () => P.content,
+    parse: (text) => {
+      const said = text.trim();
+      return [...said].filter((c) => /\p{Script=Han}/u.test(c)).length >= 4 ? ok(said.slice(0, 2000)) : fail(P.contentInvalid);
+    },
+    extract: (text) => findContent(text),
+  },
+  {
+    name: 'village',
+    label: '村',
+    prompt: (_slots, context) => P.village(villageNames(context)),
+    parse: (text, _slots, context) => {
+      const found = findVillages(text, context.knowledge.base.villages)[0];
+      return found ? ok(found.value) : fail(P.villageUnknown(text.trim().slice(0, 10), villageNames(context)));
+    },
+    extract: (text, _slots, context) => findVillages(text, context.knowledge.base.villages)[0]?.value,
+  },
+  {
+    name: 'location',
+    label: '地点',
+    prompt: () => P.location,
+    parse: (text) => {
+      const said = text.trim();
+      return said.length >= 2 && said.length <= 100 && /[\p{Script=Han}\d]/u.test(said) ? ok(said) : fail(P.locationInvalid);
+    },
+    extract: (text) => PLACE.exec(text)?.[1],
+  },
+  {
+    name: 'since',
+    label: '开始时间',
+    prompt: () => P.since,
+    parse: (text) => ok(text.trim().slice(0, 30) || '不清楚'),
+    extract: (text) => SINCE.exec(text)?.[1],
+  },
+  {
+    name: 'anonymous',
+    label: '联系方式',
+    prompt: () => P.contact,
+    buttons: () => [
+      { label: '留联系方式', value: '留联系方式' },
+      { label: '匿名反映', value: '匿名' },
+    ],
+    parse: (text) => {
+      if (/匿名|不留|不用留|不想留|不愿/.test(text)) return ok('yes');
+      if (/留|可以|好|行|是/.test(text) || findPhones(text).length > 0) return ok('no');
+      return fail(P.contactInvalid);
+    },
+    extract: (text) => (/匿名|不留名|不愿透露|不想留/.test(text) ? 'yes' : findPhones(text).length > 0 ? 'no' : undefined),
+    show: (value, slots) => (value === 'yes' ? '匿名' : `${slots.name ?? ''} ${slots.phone ?? ''}`.trim()),
+  },
+  {
+    name: 'name',
+    label: '称呼',
+    prompt: () => P.name,
+    needed: (slots) => slots.anonymous === 'no',
+    parse: (text) => parseName(text),
+    extract: (text) => findName(text),
+  },
+  {
+    name: 'phone',
+    label: '电话',
+    prompt: () => P.phone,
+    needed: (slots) => slots.anonymous === 'no',
+    parse: (text) => parsePhone(text),
+    extract: (text) => findPhones(text)[0]?.value,
+  },
+];

@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { ChannelName } from '../message.ts';
+import { enqueueNotification } from '../notify/notification-outbox.ts';
+import type { Database, Tables } from '../store/database.ts';
+import { enqueueHotlineRequest, type HotlineRequest } from './hotline-outbox.ts';
+import { forwardedMessage, statusChangeMessage } from './ticket-messages.ts';
+import type { AppealType, EventResult, FileResult, HotlineEvent, HotlineStatus, Reporter, Ticket, TicketDraft, TicketStatus } from './ticket-types.ts';
+
+type Db = Kysely<Tables> | Transaction<Tables>;
+type Row = Tables['tickets'];
+
+/** How alike two reports must be (character-bigram Dice) to be one problem. */
+const DUPLICATE_LIKENESS = 0.3;
+const DUPLICATE_WINDOW_DAYS = 7;
+/** Seed 003: a bad review is fixed and answered within 7 days. */
+const REHANDLE_DAYS = 7;
+const OPEN: TicketStatus[] = ['queued', 'forwarded', 'accepted', 'dispatched', 'replied', 'reopened'];
+
+function bigrams(text: string): Set<string> {
+  const chars = [...text.replace(/[\s\p{P}\p{S}\d]/gu, '')];
+  const grams = new Set<string>();
+  for (let i = 0; i < chars.length - 1; i++) grams.add(chars[i]! + chars[i + 1]!);
+  return grams;
+}
+
+/** Character-bigram Dice likeness of two texts, 0 … 1. */
+export function likeness(a: string, b: string): number {
+  const x = bigrams(a);
+  const y = bigrams(b);
+  if (x.size === 0 || y.size === 0) return 0;
+  let shared = 0;
+  for (const gram of x) if (y.has(gram)) shared++;
+  return (2 * shared) / (x.size + y.size);
+}
+
+function shanghaiDate(now: Date, plusDays = 0): string {
+  return new Date(now.getTime() + 8 * 3_600_000 + plusDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+function fromRow(row: Row): Ticket {
+  return {
+    id: row.id,
+    status: row.status as TicketStatus,
+    hotlineStatus: row.hotline_status as HotlineStatus | null,
+    ticketNo: row.ticket_no,
+    type: row.type as AppealType,
+    category: row.category,
+    subcategory: row.subcategory,
+    content: row.content,
+    village: row.village,
+    location: row.location,
+    since: row.since_when,
+    urgent: row.urgent === 1,
+    contact: row.contact_name && row.contact_phone ? { name: row.contact_name, phone: row.contact_phone } : null,
+    attachments: JSON.parse(row.attachments) as Ticket['attachments'],
+    reporter: { channel: row.channel as ChannelName, chat: row.chat, user: row.user_id },
+    rating: row.rating_grade ? { grade: row.rating_grade, comment: row.rating_comment ?? '' } : null,
+    followUpBy: row.follow_up_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function privateChat(reporter: Reporter): Reporter {
+  return { channel: reporter.channel, chat: reporter.user, user: reporter.user };
+}
+
+/** The body CONTRACT.md fixes, for a ticket or an update of it. */
+function hotlineRequest(ticket: Ticket, id: string, kind: HotlineRequest['kind'], extra: Partial<HotlineRequest> = {}): HotlineRequest {
+  return {
+    id,
+    category: ticket.category,
+    content: ticket.content,
+    village: ticket.village,
+    location: ticket.location,
+    contact: ticket.contact,
+    channel: ticket.reporter.channel,
+    createdAt: ticket.createdAt,
+    attachments: ticket.attachments.map((a) => ({ id: a.id, mimeType: a.mimeType, size: a.size })),
+    type: ticket.type,
+    subcategory: ticket.subcategory,
+    kind,
+    ticketId: ticket.id,
+    ...extra,
+  };
+}
+
+/**
+ * Tickets for the 12345 hotline: filed durably with their outbox entry in one transaction (so a
+ * ticket acknowledged is a ticket forwarded, sooner or later, under one idempotency key), joined
+ * to an open ticket of the same village and category with a similar text, updated from the
+ * hotline's events with every change relayed to the reporters, rated, and reopened on 不满意.
+ */
+export class TicketService {
+  constructor(private readonly db: Database) {}
+
+  /** Files a confirmed report; returns the new ticket or the earlier one it was joined to. */
+  async file(draft: TicketDraft, now: Date): Promise<FileResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
+      const recent = await trx
+        .selectFrom('tickets')
+        .selectAll()
+        .where('village', '=', draft.village)
+        .where('category', '=', draft.category)
+        .where('created_at', '>=', since)
+        .where('status', 'in', OPEN)
+        .orderBy('created_at', 'desc')
+        .limit(50)
+        .execute();
+      const twin = recent.find((row) => likeness(row.content, draft.content) >= DUPLICATE_LIKENESS);
+      if (twin) {
+        const earlier = fromRow(twin);
+        await this.addReporter(trx, earlier.id, draft.reporter, now);
+        const updates = twin.update_count + 1;
+        await trx.updateTable('tickets').set({ update_count: updates, updated_at: now.toISOString() }).where('id', '=', twin.id).execute();
+        const update = hotlineRequest(earlier, `${earlier.id}-u${updates}`, 'update', {
+          content: draft.content,
+          contact: draft.contact,
+          createdAt: now.toISOString(),
+          attachments: draft.attachments.map((a) => ({ id: a.id, mimeType: a.mimeType, size: a.size })),
+        });
+        await enqueueHotlineRequest(trx, earlier.id, update, now);
+        return { ticket: earlier, duplicateOf: earlier };
+      }
+      const id = await nextTicketId(trx);
+      const row: Row = {
+        id,
+        status: 'queued',
+        hotline_status: null,
+        ticket_no: null,
+        type: draft.type,
+        category: draft.category,
+        subcategory: draft.subcategory,
+        content: draft.content,
+        village: draft.village,
+        location: draft.location,
+        since_when: draft.since,
+        urgent: draft.urgent ? 1 : 0,
+        contact_name: draft.contact?.name ?? null,
+        contact_phone: draft.contact?.phone ?? null,
+        attachments: JSON.stringify(draft.attachments),
+        channel: draft.reporter.channel,
+        chat: draft.reporter.chat,
+        user_id: draft.reporter.user,
+        update_count: 0,
+        reopen_count: 0,
+        rating_grade: null,
+        rating_comment: null,
+        follow_up_by: null,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      };
+      await trx.insertInto('tickets').values(row).execute();
+      await this.addReporter(trx, id, draft.reporter, now);
+      const ticket = fromRow(row);
+      await enqueueHotlineRequest(trx, id, hotlineRequest(ticket, id, 'new'), now);
+      return { ticket, duplicateOf: null };
+    });
+  }
+
+  private async addReporter(db: Db, ticketId: string, reporter: Reporter, now: Date): Promise<void> {
+    await db
+      .insertInto('ticket_reporters')
+      .values({ ticket_id: ticketId, channel: reporter.channel, chat: reporter.chat, user_id: reporter.user, created_at: now.toISOString() })
+      .onConflict((c) => c.columns(['ticket_id', 'channel', 'user_id']).doNothing())
+      .execute();
+  }
+
+  async get(id: string): Promise<Ticket | undefined> {
+    const row = await this.db.selectFrom('tickets').selectAll().where('id', '=', id.toUpperCase()).executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** The tickets this person filed or joined, newest first. */
+  async listForContact(contact: { channel: ChannelName; user: string }): Promise<Ticket[]> {
+    const rows = await this.db
+      .selectFrom('tickets')
+      .innerJoin('ticket_reporters', 'ticket_reporters.ticket_id', 'tickets.id')
+      .selectAll('tickets')
+      .where('ticket_reporters.channel', '=', contact.channel)
+      .where('ticket_reporters.user_id', '=', contact.user)
+      .orderBy('tickets.created_at', 'desc')
+      .limit(20)
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /** For staff: newest first; `overdue` keeps reopened tickets past their follow-up date. */
+  async listAll(filter: { status?: TicketStatus; overdue?: boolean; limit?: number }, now: Date): Promise<Ticket[]> {
+    let query = this.db.selectFrom('tickets').selectAll().orderBy('created_at', 'desc').limit(filter.limit ?? 200);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.overdue) query = query.where('status', '=', 'reopened').where('follow_up_by', '<', shanghaiDate(now));
+    return (await query.execute()).map(fromRow);
+  }
+
+  /** Called when the forwarder delivered an entry: a new ticket becomes forwarded, the filer is told. */
+  async delivered(entry: { id: string; ticketId: string; ticketNo: string | null }, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('tickets').selectAll().where('id', '=', entry.ticketId).executeTakeFirst();
+      if (!row) return;
+      const changed = await trx
+        .updateTable('tickets')
+        .set({ status: 'forwarded', ticket_no: entry.ticketNo ?? row.ticket_no, updated_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 1 && entry.id === row.id) {
+        await enqueueNotification(trx, privateChat(fromRow(row).reporter), forwardedMessage(fromRow(row), entry.ticketNo), now);
+      }
+    });
+  }
+
+  /**
+   * Applies a hotline event: records the state, relays it to every reporter, asks for a rating
+   * when closed. A replayed event (same id, status and message) changes nothing.
+   */
+  async applyEvent(event: HotlineEvent, now: Date): Promise<EventResult> {
+    return this.db.transaction().execute(async (trx): Promise<EventResult> => {
+      const entry = await trx.selectFrom('hotline_outbox').select('ticket_id').where('id', '=', event.id).executeTakeFirst();
+      const ticketId = entry?.ticket_id ?? event.id;
+      const row = await trx.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
+      if (!row) return { kind: 'unknown' };
+      const key = createHash('sha256').update(JSON.stringify([event.id, event.status, event.ticketNo ?? '', event.message ?? ''])).digest('hex');
+      const inserted = await trx
+        .insertInto('ticket_events')
+        .values({ key, ticket_id: row.id, status: event.status, message: event.message ?? null, received_at: now.toISOString() })
+        .onConflict((c) => c.column('key').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { kind: 'replayed', ticket: fromRow(row) };
+      await trx
+        .updateTable('tickets')
+        .set({ status: event.status, hotline_status: event.status, ticket_no: event.ticketNo ?? row.ticket_no, updated_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .execute();
+      const ticket = fromRow({ ...row, status: event.status, hotline_status: event.status, ticket_no: event.ticketNo ?? row.ticket_no });
+      const reporters = await trx.selectFrom('ticket_reporters').selectAll().where('ticket_id', '=', row.id).execute();
+      for (const reporter of reporters) {
+        const to = privateChat({ channel: reporter.channel as ChannelName, chat: reporter.chat, user: reporter.user_id });
+        await enqueueNotification(trx, to, statusChangeMessage(ticket, event.status, event.message), now);
+      }
+      return { kind: 'applied', ticket };
+    });
+  }
+
+  /** The resident's rating of a closed ticket; 不满意 reopens it and asks 12345 to handle it again within 7 days. */
+  async rate(id: string, grade: '满意' | '基本满意' | '不满意', now: Date): Promise<Ticket | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('tickets').selectAll().where('id', '=', id.toUpperCase()).executeTakeFirst();
+      if (!row || row.status !== 'closed' || row.rating_grade) return row ? fromRow(row) : undefined;
+      if (grade !== '不满意') {
+        await trx.updateTable('tickets').set({ rating_grade: grade, updated_at: now.toISOString() }).where('id', '=', row.id).execute();
+        return fromRow({ ...row, rating_grade: grade });
+      }
+      const reopened = row.reopen_count + 1;
+      const deadline = shanghaiDate(now, REHANDLE_DAYS);
+      const changes = { rating_grade: grade, status: 'reopened', reopen_count: reopened, follow_up_by: deadline, updated_at: now.toISOString() };
+      await trx.updateTable('tickets').set(changes).where('id', '=', row.id).execute();
+      const ticket = fromRow({ ...row, ...changes });
+      await enqueueHotlineRequest(trx, row.id, hotlineRequest(ticket, `${row.id}-r${reopened}`, 'rehandle', { deadline, createdAt: now.toISOString() }), now);
+      return ticket;
+    });
+  }
+
+  /** Adds the resident's comment to the rating. */
+  async comment(id: string, comment: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('tickets')
+      .set({ rating_comment: comment.slice(0, 500), updated_at: now.toISOString() })
+      .where('id', '=', id.toUpperCase())
+      .where('rating_grade', 'is not', null)
+      .execute();
+  }
+}
+
+async function nextTicketId(trx: Db): Promise<string> {
+  await trx.insertInto('counters').values({ name: 'ticket', value: 0 }).onConflict((c) => c.column('name').doNothing()).execute();
+  const row = await trx
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'ticket')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return `T${String(row.value).padStart(6, '0')}`;
+}

@@ -1,0 +1,37 @@
+import { findPhones } from './entities.ts';
+
+/** A checked value, or what is wrong in words a resident understands. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const NAME_CUE =
+  /(?:我叫|我的名字叫|名字叫|名字是|姓名是|姓名[:：]?|联系人[:：]?|老人叫|她叫|他叫|我妈叫|我爸叫|我母亲叫|我父亲叫|办事人叫|办事人是)\s*([\p{Script=Han}·]{2,6}?)(?=[\s,，。.;；、!！]|电话|手机|住|今年|\d|$)/u;
+const NOT_A_NAME = /村|镇|组|号|岁|电话|手机|上门|预约|代办|老人|不知道|没有|确认|确定|好的|取消|修改|算了|自己|家人|匿名/;
+
+export const NAME_INVALID = '名字好像没写对，请用文字写姓名，比如"张桂兰"。';
+
+/** Reads a name given as an answer ("张桂兰", "我叫张桂兰"); emoji, digits and stock replies are refused. */
+export function parseName(text: string): Checked<string> {
+  const name = text
+    .trim()
+    .replace(/^(我叫|我是|叫|姓名[:：]?|名字[:：]?)/, '')
+    .replace(/[\s。.!！,，]+$/g, '');
+  if (!/^[\p{Script=Han}a-zA-Z·. ]{2,20}$/u.test(name) || NOT_A_NAME.test(name)) return { ok: false, error: NAME_INVALID };
+  return { ok: true, value: name };
+}
+
+/** A name the text states outright ("我叫张桂兰，…"), if any. */
+export function findName(text: string): string | undefined {
+  const match = NAME_CUE.exec(text);
+  if (!match) return undefined;
+  const result = parseName(match[1]!);
+  return result.ok ? result.value : undefined;
+}
+
+/** Reads a phone number given as an answer, saying what is wrong with a wrong length. */
+export function parsePhone(text: string): Checked<string> {
+  const found = findPhones(text)[0];
+  if (found) return { ok: true, value: found.value };
+  const digits = text.replace(/\D/g, '');
+  if (digits.length === 0) return { ok: false, error: '没看到电话号码，请发手机号（11位数字）。' };
+  return { ok: false, error: `手机号应该是11位数字，您发的是${digits.length}位，请再发一次。` };
+}
