@@ -1,4 +1,5 @@
-import type { InboundMessage, Reply } from './message.ts';
+import type { ChannelName, InboundMessage, Reply } from './message.ts';
+import type { Recipient } from './notify/notification-outbox.ts';
 
 /** What a channel adapter hands each normalized message to. */
 export type MessageHandler = (message: InboundMessage) => Promise<Reply[]>;
@@ -8,8 +9,14 @@ export type MessageHandler = (message: InboundMessage) => Promise<Reply[]>;
  * the engine, send replies in the channel's own way, stop cleanly.
  */
 export interface Channel {
-  readonly name: string;
+  readonly name: ChannelName;
   start(handle: MessageHandler): Promise<void>;
+  /**
+   * Sends replies the bot did not send in answer to a message just now (a reminder, a status
+   * change, a conversation moved to the private chat). Throws when the channel cannot send now
+   * (down, logged out), so the notification stays queued and is tried again.
+   */
+  send(to: Recipient, replies: Reply[]): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -13,6 +13,29 @@ const optionalUrl = (protocols: string[]) =>
     { message: `must start with ${protocols.join(' or ')}` },
   ).refine((value) => value === undefined || URL.canParse(value), { message: 'is not a valid URL' });
 
+const nameList = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean));
+
+const groupMap = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value, context) => {
+    const groups: Record<string, string> = {};
+    for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [group, village] = pair.split('=').map((part) => part?.trim());
+      if (!group || !village) {
+        context.addIssue({ code: 'custom', message: `"${pair}" is not group=village` });
+        return z.NEVER;
+      }
+      groups[group] = village;
+    }
+    return groups;
+  });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -31,6 +54,19 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optionalText,
   WECHATY_PUPPET: optionalText,
   WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
+  /** Allow-listed WeChat groups and their villages: "岭口村村民群=岭口村,@@roomid=玉峰村". */
+  WECHAT_GROUPS: groupMap,
+  /** Of those, the groups where a clear service question is answered without an @-mention. */
+  WECHAT_AUTO_ANSWER_GROUPS: nameList,
+  /** A friend request whose greeting contains this word is accepted (empty: accept none). */
+  WECHAT_FRIEND_KEYWORD: z.string().trim().default('办事'),
+  /** Human-like pacing of WeChat sends: at least this gap between two messages, plus up to the jitter. */
+  WECHAT_MIN_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
+  WECHAT_JITTER_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
+  /** Per chat: at least this gap between two sends (all channels). */
+  OUTBOUND_CHAT_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** All chats of one channel together: at most this many sends a second. */
+  OUTBOUND_MAX_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FLOOD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(72),

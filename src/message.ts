@@ -26,6 +26,13 @@ export interface InboundMessage {
   text: string;
   /** Whether the bot was @-mentioned (in groups the bot only answers when it is). */
   mentioned: boolean;
+  /**
+   * In a group configured for it: answer even without a mention when the message is clearly a
+   * service question (a sure guide answer); stay silent otherwise.
+   */
+  answerIfClear?: boolean;
+  /** The village the chat belongs to (a village group), so that "我们村" means it. */
+  village?: string;
   attachments: Attachment[];
   receivedAt: Date;
 }
@@ -44,4 +51,9 @@ export interface Reply {
   image?: string;
   /** Personal data: must go to the user's private chat, never into a group. */
   private?: boolean;
+  /**
+   * This group reply moves the conversation to the private chat: channels add what lets the
+   * resident get there (a Telegram deep link, a WeChat friend request hint).
+   */
+  privateHandoff?: boolean;
 }

@@ -91,7 +91,7 @@ export const handleComplaint: IntentHandler = async (context) => {
     const replies = withNotes(notes, [{ text: consult ? P.consultIntro : P.intro }, ...(step.kind === 'done' || step.kind === 'abandoned' ? [] : step.replies)]);
     if (context.message.chatType === 'group') {
       await context.continuePrivately(started.form, replies);
-      return [{ text: P.groupHandoff }];
+      return [{ text: P.groupHandoff, privateHandoff: true }];
     }
     session.form = started.form;
     return replies;

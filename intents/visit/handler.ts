@@ -119,7 +119,7 @@ export const handleVisit: IntentHandler = async (context) => {
     const replies = blocked ?? [{ text: P.intro }, ...(step && 'replies' in step ? step.replies : [])];
     if (context.message.chatType === 'group') {
       if (!blocked) await context.continuePrivately(started.form, replies);
-      return [{ text: P.groupHandoff }];
+      return [{ text: P.groupHandoff, privateHandoff: true }];
     }
     if (!blocked) session.form = started.form;
     return replies;

@@ -55,7 +55,7 @@ export class Engine {
   async handle(message: InboundMessage): Promise<EngineResult> {
     const ignored: EngineResult = { replies: [], intent: null, itemId: null };
     if (message.id && this.recent.seen(`${message.channel}:${message.chat}:${message.id}`)) return ignored;
-    if (message.chatType === 'group' && !message.mentioned) return ignored;
+    if (message.chatType === 'group' && !message.mentioned && !message.answerIfClear) return ignored;
     const limited = this.flood.check(`${message.channel}:${message.user}`);
     if (limited === 'drop') return ignored;
     if (limited === 'warn') return { ...ignored, replies: [{ text: '您发得太快了，请歇一分钟再发，我会一条条回复您。' }] };
@@ -85,9 +85,15 @@ export class Engine {
     const text = message.text.trim();
     const choice = resolveChoice(text, session);
     const nlu = this.deps.nlu.parse(choice.directive ? '' : choice.text, now);
+    if (message.chatType === 'group' && !message.mentioned) {
+      // Not addressed: answer only a clear service question, and keep no state otherwise.
+      const clear = nlu.intent.name === 'guide' && nlu.retrieval.confidence === 'sure' && !session.form;
+      if (!clear) return { replies: [], intent: null, itemId: null };
+    }
     const target = route(choice.text, choice.directive, nlu, session);
     const village = nlu.entities.find((e) => e.type === 'village');
     if (village) session.village = village.value;
+    else if (message.village && !session.village) session.village = message.village;
 
     const context: IntentContext = {
       message,

@@ -3,6 +3,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, Tables } from '../store/database.ts';
 import type { ChannelName, Reply } from '../message.ts';
 
+/** A notification that failed this often is left for staff (a chat that blocked the bot, say). */
+const MAX_ATTEMPTS = 50;
+
 /** Whom a message the resident did not ask for just now goes to: a chat on a channel. */
 export interface Recipient {
   channel: ChannelName;
@@ -60,6 +63,7 @@ export class NotificationOutbox {
       .selectFrom('notifications')
       .selectAll()
       .where('sent_at', 'is', null)
+      .where('attempts', '<', MAX_ATTEMPTS)
       .where('channel', 'in', [...channels])
       .orderBy('created_at')
       .limit(limit)
