@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import { buttonsAsText, withholdPrivateInGroup } from '../../src/channel.ts';
 import type { EngineResult } from '../../src/engine/engine.ts';
-import type { InboundMessage } from '../../src/message.ts';
+import type { InboundMessage, Reply } from '../../src/message.ts';
 
 /** Options of the console channel. */
 export interface ConsoleOptions {
@@ -11,13 +11,15 @@ export interface ConsoleOptions {
   handle: (message: InboundMessage) => Promise<EngineResult>;
   /** Start as if typing in a village group with the bot @-mentioned. */
   group?: boolean;
+  /** What the bot sent on its own since (a conversation moved to the private chat, reminders). */
+  notifications?: () => Promise<{ chat: string; replies: Reply[] }[]>;
 }
 
 /**
  * The console channel, for trying the bot locally: each line typed is a message, the replies are
  * printed with buttons as numbered lines. `/group` and `/private` switch the chat type, `/quit` ends.
  */
-export async function runConsole({ input, output, handle, group = false }: ConsoleOptions): Promise<void> {
+export async function runConsole({ input, output, handle, group = false, notifications }: ConsoleOptions): Promise<void> {
   const lines = createInterface({ input, output, terminal: false });
   let chatType: 'private' | 'group' = group ? 'group' : 'private';
   const write = (text: string) => output.write(`${text}\n`);
@@ -41,6 +43,14 @@ export async function runConsole({ input, output, handle, group = false }: Conso
       receivedAt: new Date(),
     });
     for (const reply of withholdPrivateInGroup(result.replies, chatType)) write(`\n${buttonsAsText(reply)}\n`);
+    for (const { chat, replies } of (await notifications?.()) ?? []) {
+      const where = chat === 'console-user' ? '私聊' : '群聊';
+      for (const reply of withholdPrivateInGroup(replies, where === '私聊' ? 'private' : 'group')) write(`\n（${where}）${buttonsAsText(reply)}\n`);
+    }
+    if (chatType === 'group' && result.replies.some((reply) => reply.privateHandoff)) {
+      chatType = 'private';
+      write('（已切换到私聊，接着回答就行；/group 回到群聊。）');
+    }
   }
   lines.close();
 }
