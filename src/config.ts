@@ -48,6 +48,8 @@ const schema = z.object({
   }),
   HOTLINE_URL: optionalUrl(['http://', 'https://']),
   HOTLINE_SECRET: optionalText,
+  /** A request to 12345 without an answer by then is abandoned and retried. */
+  HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: optionalUrl(['http://', 'https://']),
   TELEGRAM_WEBHOOK_URL: optionalUrl(['https://', 'http://']),

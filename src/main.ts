@@ -21,6 +21,8 @@ import { SqlUnansweredRepository } from './store/unanswered-repository.ts';
 import { AttachmentStore } from './hotline/attachment-store.ts';
 import { loadHotlineCategories } from './hotline/categories.ts';
 import { HotlineClassifier } from './hotline/classifier.ts';
+import { HotlineForwarder } from './hotline/forwarder.ts';
+import { HotlineOutboxStore } from './hotline/outbox-store.ts';
 import { TicketService } from './hotline/ticket-service.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
 import { ReminderScheduler } from './visits/reminder-scheduler.ts';
@@ -37,6 +39,8 @@ export interface Server {
   db: Database;
   visits: SqlVisitService;
   reminders: ReminderScheduler;
+  /** Forwards tickets to 12345; absent without HOTLINE_URL (tickets then wait for staff). */
+  forwarder: HotlineForwarder | undefined;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** Whether the reminder scheduler runs on its own timer (default: yes). */
   reminders?: boolean;
+  /** Whether the 12345 forwarder runs on its own timer when HOTLINE_URL is set (default: yes). */
+  forwarder?: boolean;
 }
 
 /**
@@ -65,14 +71,32 @@ export async function createServer(
   const outbox = new NotificationOutbox(db);
   const tickets = new TicketService(db);
   const classifier = new HotlineClassifier(loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml')));
+  let wakeForwarder = () => {};
   const hotline = {
     classifier,
     tickets,
     attachments: new AttachmentStore(path.join(config.DATA_DIR, 'attachments')),
     forwarding: Boolean(config.HOTLINE_URL),
+    wake: () => wakeForwarder(),
   };
   const catalog = catalogFromKnowledge(knowledge);
   const visits = await SqlVisitService.open({ db, catalog, rules, agents: knowledge.current.base.agents, now: now() });
+  const forwarder = config.HOTLINE_URL
+    ? new HotlineForwarder({
+        db,
+        url: config.HOTLINE_URL,
+        secret: config.HOTLINE_SECRET!,
+        clock: now,
+        timeoutMs: config.HOTLINE_TIMEOUT_MS,
+        // A request whose sender died (a crash mid-send) is due again after twice the time-out.
+        leaseMs: config.HOTLINE_TIMEOUT_MS * 2,
+        onDelivered: (entry) => tickets.delivered(entry, now()),
+        onDead: async (entry) => logger.error({ entry }, '12345 refused a request: moved to the dead-letter list for staff'),
+        logger,
+      })
+    : undefined;
+  const hotlineOutbox = forwarder?.store ?? new HotlineOutboxStore(db);
+  if (forwarder && options.forwarder !== false) wakeForwarder = () => forwarder.wake();
   const reminders = new ReminderScheduler({
     db,
     roster: visits.roster,
@@ -111,10 +135,12 @@ export async function createServer(
     visits,
     tickets,
     classifier,
+    hotlineOutbox,
     hotlineSecret: config.HOTLINE_SECRET,
     now,
   });
   if (options.reminders !== false) reminders.start(config.REMINDER_INTERVAL_SECONDS * 1000);
+  if (options.forwarder !== false) forwarder?.start(1000);
   return {
     app,
     engine,
@@ -123,9 +149,11 @@ export async function createServer(
     db,
     visits,
     reminders,
+    forwarder,
     async close() {
       await app.close();
       await reminders.stop();
+      await forwarder?.stop();
       await db.destroy();
     },
   };

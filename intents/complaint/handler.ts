@@ -61,6 +61,7 @@ async function file(context: IntentContext, state: FormState): Promise<Reply[]> 
     context.now,
   );
   delete context.session.form;
+  hotline.wake();
   if (result.duplicateOf) return [{ text: P.joined(result.duplicateOf.id), private: true }];
   const next = hotline.forwarding ? P.forwarding : P.waitingLocally;
   return [{ text: `${P.filed(result.ticket.id)}类别：${classified.category}/${classified.subcategory}（${result.ticket.type}）。\n${next}`, private: true }];

@@ -19,6 +19,8 @@ export interface HotlineServices {
   attachments: AttachmentStore;
   /** Whether HOTLINE_URL is set: otherwise tickets wait in the local queue for staff. */
   forwarding: boolean;
+  /** Tells the forwarder a ticket is waiting, so it goes out now rather than at the next tick. */
+  wake(): void;
 }
 
 /** The services intent handlers may use. */

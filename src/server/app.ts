@@ -11,6 +11,7 @@ import { visitRoutes } from './visit-routes.ts';
 import { hotlineRoutes } from './hotline-routes.ts';
 import type { HotlineClassifier } from '../hotline/classifier.ts';
 import type { TicketService } from '../hotline/ticket-service.ts';
+import type { HotlineOutboxStore } from '../hotline/outbox-store.ts';
 import type { Roster } from '../visits/roster.ts';
 import type { VisitAdminService } from '../visits/types.ts';
 
@@ -30,6 +31,7 @@ export interface AppDependencies {
   visits: VisitAdminService & { roster: Roster };
   tickets: TicketService;
   classifier: HotlineClassifier;
+  hotlineOutbox: HotlineOutboxStore;
   hotlineSecret: string | undefined;
   now: () => Date;
   logger: Logger;
@@ -127,7 +129,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   await app.register(visitRoutes({ visits: deps.visits, admin, now: deps.now }));
-  await app.register(hotlineRoutes({ tickets: deps.tickets, classifier: deps.classifier, secret: deps.hotlineSecret, admin, now: deps.now }));
+  await app.register(hotlineRoutes({ tickets: deps.tickets, classifier: deps.classifier, outbox: deps.hotlineOutbox, secret: deps.hotlineSecret, admin, now: deps.now }));
   for (const channel of deps.channels) await app.register(channel);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import type { HotlineClassifier } from '../hotline/classifier.ts';
 import { verifySignature } from '../hotline/signature.ts';
+import type { HotlineOutboxStore } from '../hotline/outbox-store.ts';
 import type { TicketService } from '../hotline/ticket-service.ts';
 import { HOTLINE_STATUSES, type HotlineEvent, type Ticket, type TicketStatus } from '../hotline/ticket-types.ts';
 
@@ -8,6 +9,7 @@ import { HOTLINE_STATUSES, type HotlineEvent, type Ticket, type TicketStatus } f
 export interface HotlineRoutesDependencies {
   tickets: TicketService;
   classifier: HotlineClassifier;
+  outbox: HotlineOutboxStore;
   secret: string | undefined;
   admin: preHandlerHookHandler;
   now: () => Date;
@@ -59,8 +61,32 @@ function parseEvent(raw: string): HotlineEvent | string {
  * The 12345 surfaces of CONTRACT.md: classification, the signed status events from the hotline
  * (checked over the raw body before anything is parsed or changed), and the staff complaint list.
  */
-export function hotlineRoutes({ tickets, classifier, secret, admin, now }: HotlineRoutesDependencies): FastifyPluginAsync {
+export function hotlineRoutes({ tickets, classifier, outbox, secret, admin, now }: HotlineRoutesDependencies): FastifyPluginAsync {
   return async (app) => {
+    app.get('/api/v1/admin/hotline/dead-letters', { preHandler: admin }, async () => ({
+      deadLetters: (await outbox.deadLetters()).map((entry) => ({
+        id: entry.id,
+        ticketId: entry.ticketId,
+        attempts: entry.attempts,
+        lastStatusCode: entry.lastStatusCode,
+        lastError: entry.lastError,
+        createdAt: entry.createdAt,
+      })),
+    }));
+
+    app.post<{ Params: { id: string } }>(
+      '/api/v1/admin/hotline/dead-letters/:id/retry',
+      { preHandler: admin, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 60 } } } } },
+      async (request, reply) => {
+        if (!(await outbox.retryDead(request.params.id, now()))) {
+          return reply.code(404).send(error('CUNBAN_NOT_FOUND', `no dead letter ${request.params.id}`));
+        }
+        return { id: request.params.id, status: 'pending' };
+      },
+    );
+
+    app.get('/api/v1/admin/hotline/status', { preHandler: admin }, async () => ({ pending: await outbox.pendingCount() }));
+
     app.post<{ Body: { text: string } }>(
       '/api/v1/hotline/classify',
       {
