@@ -72,6 +72,16 @@ describe('booking a home visit through the web channel', () => {
     expect(text(await bot.say('确认', user))).toContain('预约成功');
   });
 
+  it('takes an answer to another question than the one asked, and asks its own question again', async () => {
+    const user = { userId: 'v-other-answer' };
+    await bot.say('我叫何美玲，想约代办员上门办高龄津贴，我85岁', user);
+    expect(text(await bot.say('自己', user))).toContain('联系电话');
+    const answer = text(await bot.say('我住林宅村', user));
+    expect(answer).toContain('联系电话');
+    expect(answer).not.toContain('哪个村');
+    expect(text(await bot.say('13800009999', user))).toContain('哪个组');
+  });
+
   it('drops the form on 取消 and books nothing', async () => {
     const user = { userId: 'v-abandon' };
     await bot.say('想约代办员上门办高龄津贴', user);
