@@ -1,7 +1,8 @@
 import type { Result, SlotSpec, SlotValue } from '../../src/engine/form.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
 import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
-import { findPhones, findVillages } from '../../src/nlu/entities.ts';
+import { findPhones } from '../../src/nlu/entities.ts';
+import { villageSlot } from '../shared/village-slot.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
 
 /** What the complaint form's validators consult. */
@@ -32,9 +33,6 @@ export function isUrgent(text: string): boolean {
   return URGENT.test(text);
 }
 
-function villageNames(context: ComplaintFormContext): string {
-  return context.knowledge.base.villages.map((v) => v.name).join('、');
-}
 
 /**
  * The slots of a report for 12345, in the order they are asked: what happened, where (village,
@@ -51,16 +49,7 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
     },
     extract: (text) => findContent(text),
   },
-  {
-    name: 'village',
-    label: '村',
-    prompt: (_slots, context) => P.village(villageNames(context)),
-    parse: (text, _slots, context) => {
-      const found = findVillages(text, context.knowledge.base.villages)[0];
-      return found ? ok(found.value) : fail(P.villageUnknown(text.trim().slice(0, 10), villageNames(context)));
-    },
-    extract: (text, _slots, context) => findVillages(text, context.knowledge.base.villages)[0]?.value,
-  },
+  villageSlot<ComplaintFormContext>(P),
   {
     name: 'location',
     label: '地点',

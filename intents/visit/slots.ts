@@ -3,9 +3,10 @@ import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts
 import type { Item } from '../../src/knowledge/schema.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
 import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
-import { findDates, findPhones, findVillages } from '../../src/nlu/entities.ts';
+import { findDates, findPhones } from '../../src/nlu/entities.ts';
 import { shanghaiToday } from '../../src/nlu/dates.ts';
 import type { DateProblem, EligibilityReason, HalfDay, VisitService } from '../../src/visits/types.ts';
+import { villageSlot } from '../shared/village-slot.ts';
 import { VISIT_PROMPTS as P } from './declaration.ts';
 
 /** What the visit form's validators consult. */
@@ -65,9 +66,6 @@ function checkItem(itemId: string, context: VisitFormContext): Result<SlotValue>
 
 // ---- village and address ----
 
-function villageNames(context: VisitFormContext): string {
-  return context.knowledge.base.villages.map((v) => v.name).join('、');
-}
 
 const ADDRESS = /((?:\d{1,2}|[一二三四五六七八九十]{1,3})组(?:\d{1,4}号)?|\d{1,4}号|[\p{Script=Han}]{2,4}自然村)/u;
 
@@ -231,16 +229,7 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     parse: (text) => parsePhone(text),
     extract: (text) => findPhones(text)[0]?.value,
   },
-  {
-    name: 'village',
-    label: '村',
-    prompt: (_slots, context) => P.village(villageNames(context)),
-    parse: (text, _slots, context) => {
-      const found = findVillages(text, context.knowledge.base.villages)[0];
-      return found ? ok(found.value) : fail(P.villageUnknown(text.trim().slice(0, 10), villageNames(context)));
-    },
-    extract: (text, _slots, context) => findVillages(text, context.knowledge.base.villages)[0]?.value,
-  },
+  villageSlot<VisitFormContext>(P),
   {
     name: 'address',
     label: '详细地址',

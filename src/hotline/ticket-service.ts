@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ChannelName } from '../message.ts';
 import { enqueueNotification } from '../notify/notification-outbox.ts';
+import { nextCounterValue } from '../store/counters.ts';
 import type { Database, Tables } from '../store/database.ts';
 import { enqueueHotlineRequest, type HotlineRequest } from './hotline-outbox.ts';
 import { forwardedMessage, statusChangeMessage } from './ticket-messages.ts';
@@ -275,12 +276,5 @@ export class TicketService {
 }
 
 async function nextTicketId(trx: Db): Promise<string> {
-  await trx.insertInto('counters').values({ name: 'ticket', value: 0 }).onConflict((c) => c.column('name').doNothing()).execute();
-  const row = await trx
-    .updateTable('counters')
-    .set((eb) => ({ value: eb('value', '+', 1) }))
-    .where('name', '=', 'ticket')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return `T${String(row.value).padStart(6, '0')}`;
+  return `T${String(await nextCounterValue(trx, 'ticket')).padStart(6, '0')}`;
 }

@@ -73,7 +73,7 @@ export class SearchIndex {
 
   constructor(
     private readonly items: Item[],
-    private readonly tokenizer: Tokenizer,
+    tokenizer: Tokenizer,
   ) {
     tokenizer.addWords(items.flatMap((item) => [item.name, ...item.aliases]));
     // Catalogues repeat much of their text (身份证, 户口簿, 本县户籍…): segment each text once.

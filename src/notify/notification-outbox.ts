@@ -52,6 +52,17 @@ export async function enqueueNotification(
   return id;
 }
 
+function fromRow(row: Tables['notifications']): PendingNotification {
+  return {
+    id: row.id,
+    to: { channel: row.channel as ChannelName, chat: row.chat, user: row.user_id },
+    replies: JSON.parse(row.replies) as Reply[],
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}
+
 /** Reads and settles the outbox; the dispatcher delivers what it returns. */
 export class NotificationOutbox {
   constructor(private readonly db: Database) {}
@@ -68,14 +79,7 @@ export class NotificationOutbox {
       .orderBy('created_at')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      to: { channel: row.channel as ChannelName, chat: row.chat, user: row.user_id },
-      replies: JSON.parse(row.replies) as Reply[],
-      attempts: row.attempts,
-      createdAt: row.created_at,
-      sentAt: row.sent_at,
-    }));
+    return rows.map(fromRow);
   }
 
   async markSent(id: string, now: Date = new Date()): Promise<void> {
@@ -99,13 +103,6 @@ export class NotificationOutbox {
       .where('user_id', '=', to.user)
       .orderBy('created_at')
       .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      to: { channel: row.channel as ChannelName, chat: row.chat, user: row.user_id },
-      replies: JSON.parse(row.replies) as Reply[],
-      attempts: row.attempts,
-      createdAt: row.created_at,
-      sentAt: row.sent_at,
-    }));
+    return rows.map(fromRow);
   }
 }

@@ -109,7 +109,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   );
 
-  app.post('/api/v1/admin/knowledge/reload', { preHandler: admin }, async (request, reply) => {
+  app.post('/api/v1/admin/knowledge/reload', { preHandler: admin }, async (_request, reply) => {
     try {
       const snapshot = await deps.knowledge.reload();
       return { items: snapshot.base.items.length, loadedAt: snapshot.loadedAt.toISOString() };

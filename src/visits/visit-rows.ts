@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ChannelName } from '../message.ts';
 import type { Tables } from '../store/database.ts';
 import type { CaseKind, EligibilityReason, HalfDay, Rating, Slot, Visit, VisitRequest, VisitStatus } from './types.ts';
+import { nextCounterValue } from '../store/counters.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 type VisitRow = Tables['visits'];
@@ -94,21 +95,9 @@ export async function findBookedTwin(db: Db, request: VisitRequest): Promise<Vis
   return row ? visitFromRow(row) : undefined;
 }
 
-/**
- * The next visit number, "V" + 6 digits, from a counter row updated in the caller's transaction:
- * portable between SQLite and PostgreSQL, and since the counter is a row (not a PostgreSQL
- * sequence) a booking that rolls back gives its number back, so numbers have no gaps. The row lock
- * serializes bookings only for the short rest of their transaction.
- */
+/** The next visit number, "V" + 6 digits, without gaps (see `nextCounterValue`). */
 export async function nextVisitId(trx: Db): Promise<string> {
-  await trx.insertInto('counters').values({ name: 'visit', value: 0 }).onConflict((c) => c.column('name').doNothing()).execute();
-  const row = await trx
-    .updateTable('counters')
-    .set((eb) => ({ value: eb('value', '+', 1) }))
-    .where('name', '=', 'visit')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return `V${String(row.value).padStart(6, '0')}`;
+  return `V${String(await nextCounterValue(trx, 'visit')).padStart(6, '0')}`;
 }
 
 /**
