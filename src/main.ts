@@ -3,7 +3,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { createTelegramChannel } from '../adapters/telegram/telegram-channel.ts';
+import { telegramWebhook } from '../adapters/telegram/telegram-webhook.ts';
 import { webChannel } from '../adapters/web/web-channel.ts';
+import type { Channel, MessageHandler } from './channel.ts';
 import { intentDeclarations, intents } from '../intents/index.ts';
 import { parseConfig, type Config } from './config.ts';
 import { Engine } from './engine/engine.ts';
@@ -24,6 +27,7 @@ import { HotlineClassifier } from './hotline/classifier.ts';
 import { HotlineForwarder } from './hotline/forwarder.ts';
 import { HotlineOutboxStore } from './hotline/outbox-store.ts';
 import { TicketService } from './hotline/ticket-service.ts';
+import { NotificationDispatcher } from './notify/notification-dispatcher.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
 import { ReminderScheduler } from './visits/reminder-scheduler.ts';
 import { SqlVisitService } from './visits/sql-visit-service.ts';
@@ -159,13 +163,30 @@ export async function createServer(
   };
 }
 
-/** Logs, in one line each, the channels that stay off for want of credentials. */
-function reportChannels(config: Config, logger: Logger): void {
+/** Logs, in one line each, the channels and services that stay off for want of configuration. */
+function reportOff(config: Config, logger: Logger): void {
   if (!config.TELEGRAM_BOT_TOKEN) logger.info('telegram channel off: TELEGRAM_BOT_TOKEN is not set');
-  else logger.warn('telegram channel not available in this version: TELEGRAM_BOT_TOKEN is ignored');
   if (!config.WECHATY_PUPPET) logger.info('wechat channel off: WECHATY_PUPPET is not set');
-  else logger.warn('wechat channel not available in this version: WECHATY_PUPPET is ignored');
-  if (!config.HOTLINE_URL) logger.info('12345 forwarding off: HOTLINE_URL is not set');
+  if (!config.HOTLINE_URL) logger.info('12345 forwarding off: HOTLINE_URL is not set (tickets wait for staff)');
+}
+
+/** The chat channels configured, the web channel aside (it is part of the HTTP app). */
+async function chatChannels(server: Server, config: Config, logger: Logger, dispatcher: () => NotificationDispatcher | undefined): Promise<Channel[]> {
+  const channels: Channel[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const telegram = createTelegramChannel({
+      config,
+      logger,
+      // The resident opened the private chat: what waited for it goes out now.
+      onPrivateChatOpened: async (to) => {
+        await new NotificationOutbox(server.db).retryNow(to);
+        await dispatcher()?.tick();
+      },
+    });
+    if (telegram.webhook) await server.app.register(telegramWebhook(telegram));
+    channels.push(telegram);
+  }
+  return channels;
 }
 
 async function start(): Promise<void> {
@@ -186,10 +207,20 @@ async function start(): Promise<void> {
     console.error(`cunban: cannot start: ${line}`);
     process.exit(1);
   }
-  reportChannels(config, logger);
+  reportOff(config, logger);
+  let dispatcher: NotificationDispatcher | undefined;
+  // Webhook routes must be registered before the server listens.
+  const channels = await chatChannels(server, config, logger, () => dispatcher);
+  dispatcher = new NotificationDispatcher(new NotificationOutbox(server.db), channels, logger);
   await server.app.listen({ port: config.PORT, host: config.HOST });
+  const handle: MessageHandler = async (message) => (await server.engine.handle(message)).replies;
+  // After listening: a webhook may deliver the first update at once.
+  for (const channel of channels) await channel.start(handle);
+  dispatcher.start(2000);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    await dispatcher?.stop();
+    for (const channel of channels) await channel.stop();
     await server.close();
     process.exit(0);
   };

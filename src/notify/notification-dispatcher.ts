@@ -17,10 +17,10 @@ export class NotificationDispatcher {
     private readonly logger: Logger,
   ) {}
 
-  /** Delivers what is pending now; returns how many were delivered. */
-  async tick(): Promise<number> {
+  /** Delivers what is due at `now`; returns how many were delivered. */
+  async tick(now: Date = new Date()): Promise<number> {
     const byName = new Map(this.channels.map((channel) => [channel.name, channel]));
-    const pending = await this.outbox.pending([...byName.keys()]);
+    const pending = await this.outbox.pending([...byName.keys()], 50, now);
     let delivered = 0;
     for (const notification of pending) {
       const channel = byName.get(notification.to.channel)!;
@@ -29,7 +29,7 @@ export class NotificationDispatcher {
         await this.outbox.markSent(notification.id);
         delivered++;
       } catch (error) {
-        await this.outbox.markFailed(notification.id, (error as Error).message ?? String(error));
+        await this.outbox.markFailed(notification.id, (error as Error).message ?? String(error), now);
         this.logger.warn({ err: error, channel: channel.name, notification: notification.id }, 'notification not delivered; will retry');
       }
     }

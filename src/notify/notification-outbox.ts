@@ -47,6 +47,7 @@ export async function enqueueNotification(
       sent_at: null,
       attempts: 0,
       last_error: null,
+      next_attempt_at: null,
     })
     .execute();
   return id;
@@ -68,13 +69,14 @@ export class NotificationOutbox {
   constructor(private readonly db: Database) {}
 
   /** The oldest undelivered notifications for the given channels. */
-  async pending(channels: readonly ChannelName[], limit = 50): Promise<PendingNotification[]> {
+  async pending(channels: readonly ChannelName[], limit = 50, now: Date = new Date()): Promise<PendingNotification[]> {
     if (channels.length === 0) return [];
     const rows = await this.db
       .selectFrom('notifications')
       .selectAll()
       .where('sent_at', 'is', null)
       .where('attempts', '<', MAX_ATTEMPTS)
+      .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now.toISOString())]))
       .where('channel', 'in', [...channels])
       .orderBy('created_at')
       .limit(limit)
@@ -86,11 +88,32 @@ export class NotificationOutbox {
     await this.db.updateTable('notifications').set({ sent_at: now.toISOString() }).where('id', '=', id).execute();
   }
 
-  async markFailed(id: string, error: string): Promise<void> {
+  /**
+   * Records a failed delivery and waits before the next: 2 s, 4 s, … up to an hour, so a resident
+   * who has not yet opened a private chat with the bot still gets it for days.
+   */
+  async markFailed(id: string, error: string, now: Date = new Date()): Promise<void> {
+    const row = await this.db.selectFrom('notifications').select('attempts').where('id', '=', id).executeTakeFirst();
+    const delayMs = Math.min(2 ** ((row?.attempts ?? 0) + 1) * 1000, 3_600_000);
     await this.db
       .updateTable('notifications')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500) }))
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        last_error: error.slice(0, 500),
+        next_attempt_at: new Date(now.getTime() + delayMs).toISOString(),
+      }))
       .where('id', '=', id)
+      .execute();
+  }
+
+  /** Makes every waiting notification for this chat due now (the resident just opened it). */
+  async retryNow(to: Pick<Recipient, 'channel' | 'chat'>): Promise<void> {
+    await this.db
+      .updateTable('notifications')
+      .set({ next_attempt_at: null })
+      .where('channel', '=', to.channel)
+      .where('chat', '=', to.chat)
+      .where('sent_at', 'is', null)
       .execute();
   }
 

@@ -28,6 +28,8 @@ export interface Tables {
     sent_at: string | null;
     attempts: number;
     last_error: string | null;
+    /** After a failed delivery: not before this (exponential backoff). */
+    next_attempt_at: string | null;
   };
   /** Village agents: seeded from knowledge/agents.yaml, then kept by staff (src/visits/roster.ts). */
   agents: {

@@ -207,6 +207,11 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006-notification-retry': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('notifications').addColumn('next_attempt_at', 'varchar(40)').execute();
+    },
+  },
 };
 
 /** Applies every migration not yet applied; throws the first failure. */
