@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createTelegramChannel } from '../adapters/telegram/telegram-channel.ts';
 import { telegramWebhook } from '../adapters/telegram/telegram-webhook.ts';
+import { createWechatChannel } from '../adapters/wechat/wechat-channel.ts';
 import { webChannel } from '../adapters/web/web-channel.ts';
 import type { Channel, MessageHandler } from './channel.ts';
 import { intentDeclarations, intents } from '../intents/index.ts';
@@ -186,6 +187,25 @@ async function chatChannels(server: Server, config: Config, logger: Logger, disp
     if (telegram.webhook) await server.app.register(telegramWebhook(telegram));
     channels.push(telegram);
   }
+  if (config.WECHATY_PUPPET) {
+    const outbox = new NotificationOutbox(server.db);
+    channels.push(
+      createWechatChannel({
+        config,
+        logger,
+        // A resident became the bot's friend: what waited for the private chat goes out now.
+        onPrivateChatOpened: async (to) => {
+          await outbox.retryNow(to);
+          await dispatcher()?.tick();
+        },
+        // Logged in again: what queued while logged out goes out now.
+        onOnline: async () => {
+          await outbox.retryChannelNow('wechat');
+          await dispatcher()?.tick();
+        },
+      }),
+    );
+  }
   return channels;
 }
 
@@ -215,7 +235,14 @@ async function start(): Promise<void> {
   await server.app.listen({ port: config.PORT, host: config.HOST });
   const handle: MessageHandler = async (message) => (await server.engine.handle(message)).replies;
   // After listening: a webhook may deliver the first update at once.
-  for (const channel of channels) await channel.start(handle);
+  for (const channel of channels) {
+    try {
+      await channel.start(handle);
+    } catch (error) {
+      console.error(`cunban: cannot start the ${channel.name} channel: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
   dispatcher.start(2000);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -106,6 +106,11 @@ export class NotificationOutbox {
       .execute();
   }
 
+  /** Makes every waiting notification of a channel due now (the channel is back after an outage). */
+  async retryChannelNow(channel: ChannelName): Promise<void> {
+    await this.db.updateTable('notifications').set({ next_attempt_at: null }).where('channel', '=', channel).where('sent_at', 'is', null).execute();
+  }
+
   /** Makes every waiting notification for this chat due now (the resident just opened it). */
   async retryNow(to: Pick<Recipient, 'channel' | 'chat'>): Promise<void> {
     await this.db

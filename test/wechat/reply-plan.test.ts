@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { GroupAllowList } from '../../adapters/wechat/group-allow-list.ts';
+import { packTexts } from '../../adapters/wechat/message-chunks.ts';
+import { maskPersonalInGroup, planReplies } from '../../adapters/wechat/reply-plan.ts';
+import { ReconnectBackoff } from '../../adapters/wechat/reconnect-backoff.ts';
+import { acceptsFriendRequest } from '../../adapters/wechat/friend-requests.ts';
+
+const group = (askerIsFriend: boolean) => ({ askerIsFriend, friendKeyword: '办事' });
+
+describe('what the WeChat adapter sends where', () => {
+  it('packs a batch of replies into one message, with buttons as numbered lines', () => {
+    const plan = planReplies([{ text: '好的。' }, { text: '请选：', buttons: [{ label: '材料', value: 'm' }, { label: '地点', value: 'p' }] }], 'private', group(true));
+    expect(plan).toEqual({ chat: ['好的。\n\n请选：\n1. 材料\n2. 地点'], direct: [] });
+  });
+
+  it('sends private replies to a friend directly and leaves a neutral note in the group', () => {
+    const plan = planReplies([{ text: '您的预约：电话13800001234', private: true }], 'group', group(true));
+    expect(plan.direct).toEqual(['您的预约：电话13800001234']);
+    expect(plan.chat).toEqual(['这条内容含个人信息，已私聊发给您，请查看。']);
+  });
+
+  it('withholds private replies from a stranger and tells how to become a friend', () => {
+    const plan = planReplies([{ text: '您的预约：电话13800001234', private: true }], 'group', group(false));
+    expect(plan.direct).toEqual([]);
+    expect(plan.chat[0]).toContain('不在群里发');
+    expect(plan.chat[0]).toContain('验证消息写"办事"');
+    expect(plan.chat.join()).not.toContain('1380000');
+  });
+
+  it('adds the friend hint to a hand-off only for a stranger', () => {
+    const handoff = [{ text: '我已私聊您。', privateHandoff: true }];
+    expect(planReplies(handoff, 'group', group(true)).chat).toEqual(['我已私聊您。']);
+    expect(planReplies(handoff, 'group', group(false)).chat[0]).toContain('请加我为好友后私聊');
+    expect(planReplies(handoff, 'group', { askerIsFriend: false, friendKeyword: '' }).chat[0]).toContain('请加我为好友后私聊。');
+  });
+
+  it('masks mobile and ID numbers in a group but keeps office landlines', () => {
+    expect(maskPersonalInGroup('咨询电话0579-84560101，联系人13800001234，身份证11010519491231002X')).toBe(
+      '咨询电话0579-84560101，联系人138****34，身份证110****2X',
+    );
+  });
+
+  it('cuts a text that is too long for one message at line breaks', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `第${i}行`.padEnd(60, '。'));
+    const parts = packTexts([lines.join('\n')], 1500);
+    expect(parts.length).toBe(2);
+    expect(parts.every((p) => p.length <= 1500)).toBe(true);
+    expect(parts.join('\n')).toBe(lines.join('\n'));
+  });
+});
+
+describe('WeChat groups, friends and reconnects', () => {
+  it('matches allow-listed groups by room id or topic, with their village', () => {
+    const groups = new GroupAllowList({ '岭口村村民群': '岭口村', 'abc@chatroom': '玉峰村' }, ['abc@chatroom']);
+    expect(groups.match({ id: 'x@chatroom', topic: ' 岭口村村民群 ' })).toEqual({ village: '岭口村', autoAnswer: false });
+    expect(groups.match({ id: 'abc@chatroom', topic: '改了名的群' })).toEqual({ village: '玉峰村', autoAnswer: true });
+    expect(groups.match({ id: 'y@chatroom', topic: '广场舞' })).toBeUndefined();
+  });
+
+  it('accepts a friend request only with the keyword', () => {
+    expect(acceptsFriendRequest('我是岭口村的，想办事', '办事')).toBe(true);
+    expect(acceptsFriendRequest('你好', '办事')).toBe(false);
+    expect(acceptsFriendRequest('办事', '')).toBe(false);
+  });
+
+  it('doubles the reconnect wait up to the cap and starts over after a login', () => {
+    const backoff = new ReconnectBackoff({ baseMs: 5000, maxMs: 30_000 });
+    expect([backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next()]).toEqual([5000, 10_000, 20_000, 30_000, 30_000]);
+    backoff.reset();
+    expect(backoff.next()).toBe(5000);
+  });
+});
