@@ -3,9 +3,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createTelegramChannel } from '../adapters/telegram/telegram-channel.ts';
-import { telegramWebhook } from '../adapters/telegram/telegram-webhook.ts';
-import { createWechatChannel } from '../adapters/wechat/wechat-channel.ts';
 import { webChannel } from '../adapters/web/web-channel.ts';
 import type { Channel, MessageHandler } from './channel.ts';
 import { intentDeclarations, intents } from '../intents/index.ts';
@@ -174,7 +171,11 @@ function reportOff(config: Config, logger: Logger): void {
 /** The chat channels configured, the web channel aside (it is part of the HTTP app). */
 async function chatChannels(server: Server, config: Config, logger: Logger, dispatcher: () => NotificationDispatcher | undefined): Promise<Channel[]> {
   const channels: Channel[] = [];
+  // The adapters are loaded only when configured: wechaty and grammY take a while to import,
+  // and `/healthz` should answer within seconds of `npm start`.
   if (config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramChannel } = await import('../adapters/telegram/telegram-channel.ts');
+    const { telegramWebhook } = await import('../adapters/telegram/telegram-webhook.ts');
     const telegram = createTelegramChannel({
       config,
       logger,
@@ -188,6 +189,7 @@ async function chatChannels(server: Server, config: Config, logger: Logger, disp
     channels.push(telegram);
   }
   if (config.WECHATY_PUPPET) {
+    const { createWechatChannel } = await import('../adapters/wechat/wechat-channel.ts');
     const outbox = new NotificationOutbox(server.db);
     channels.push(
       createWechatChannel({
