@@ -25,6 +25,7 @@ import { HotlineClassifier } from './hotline/classifier.ts';
 import { HotlineForwarder } from './hotline/forwarder.ts';
 import { HotlineOutboxStore } from './hotline/outbox-store.ts';
 import { TicketService } from './hotline/ticket-service.ts';
+import { InboxTokens } from './notify/inbox-tokens.ts';
 import { NotificationDispatcher } from './notify/notification-dispatcher.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
 import { ReminderScheduler } from './visits/reminder-scheduler.ts';
@@ -43,6 +44,8 @@ export interface Server {
   reminders: ReminderScheduler;
   /** Forwards tickets to 12345; absent without HOTLINE_URL (tickets then wait for staff). */
   forwarder: HotlineForwarder | undefined;
+  /** The token a web user reads its inbox with (given with every reply). */
+  inboxToken(userId: string): string;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function createServer(
   const db = await openDatabase({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
   const unanswered = new SqlUnansweredRepository(db);
   const outbox = new NotificationOutbox(db);
+  const inboxTokens = InboxTokens.open(config.DATA_DIR, config.ADMIN_TOKEN);
   const tickets = new TicketService(db);
   const classifier = new HotlineClassifier(loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml')));
   let wakeForwarder = () => {};
@@ -133,7 +137,7 @@ export async function createServer(
     unanswered,
     adminToken: config.ADMIN_TOKEN,
     logger,
-    channels: [webChannel(engine, outbox)],
+    channels: [webChannel(engine, outbox, inboxTokens)],
     visits,
     tickets,
     classifier,
@@ -152,6 +156,7 @@ export async function createServer(
     visits,
     reminders,
     forwarder,
+    inboxToken: (userId) => inboxTokens.issue(userId),
     async close() {
       await app.close();
       await reminders.stop();

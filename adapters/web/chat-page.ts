@@ -55,12 +55,15 @@ export const CHAT_PAGE = `<!doctype html>
       const res = await fetch('/api/v1/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) });
       const data = await res.json();
       if (!res.ok) { show('出错了：' + (data.error && data.error.message || res.status), 'bot'); return; }
+      if (data.inboxToken) inboxToken = data.inboxToken;
       data.replies.forEach((r) => show(r.text, 'bot', r.buttons));
     } catch (e) { show('网络不通，请稍后再试。', 'bot'); }
   }
+  let inboxToken = '';
   async function poll() {
     try {
-      const res = await fetch('/api/v1/messages/inbox?userId=' + encodeURIComponent(userId));
+      if (!inboxToken) return;
+      const res = await fetch('/api/v1/messages/inbox?userId=' + encodeURIComponent(userId) + '&token=' + encodeURIComponent(inboxToken));
       if (res.ok) (await res.json()).messages.forEach((m) => show(m.text, 'bot', m.buttons));
     } catch (e) { /* offline: try again later */ }
   }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { withholdPrivateInGroup } from '../../src/channel.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { InboundMessage } from '../../src/message.ts';
+import type { InboxTokens } from '../../src/notify/inbox-tokens.ts';
 import type { NotificationOutbox } from '../../src/notify/notification-outbox.ts';
 import { CHAT_PAGE } from './chat-page.ts';
 
@@ -52,22 +53,26 @@ const MESSAGE_BODY_LIMIT = 48 * 1024 * 1024;
  * translates the JSON body into an `InboundMessage` and the engine's replies back. A web caller
  * posting into a group is taken to address the bot unless it says `mentioned: false`.
  */
-export function webChannel(engine: Engine, outbox: NotificationOutbox): FastifyPluginAsync {
+export function webChannel(engine: Engine, outbox: NotificationOutbox, inbox: InboxTokens): FastifyPluginAsync {
   return async (app) => {
     // Messages the bot sends on its own (reminders, a booking begun in a group, status changes):
     // the web has no push, so the page polls; what is fetched counts as delivered.
-    app.get<{ Querystring: { userId: string } }>(
+    app.get<{ Querystring: { userId: string; token: string } }>(
       '/api/v1/messages/inbox',
       {
         schema: {
           querystring: {
             type: 'object',
-            required: ['userId'],
-            properties: { userId: { type: 'string', minLength: 1, maxLength: 128 } },
+            required: ['userId', 'token'],
+            properties: { userId: { type: 'string', minLength: 1, maxLength: 128 }, token: { type: 'string', minLength: 1, maxLength: 128 } },
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
+        // Only the browser that talks as this user reads its messages (they may hold personal data).
+        if (!inbox.verify(request.query.userId, request.query.token)) {
+          return reply.code(401).send({ error: { code: 'CUNBAN_UNAUTHORIZED', message: 'token: must be the inboxToken given with the replies to this userId' } });
+        }
         const waiting = (await outbox.forRecipient({ channel: 'web', user: request.query.userId })).filter((n) => !n.sentAt);
         for (const notification of waiting) await outbox.markSent(notification.id);
         const messages = waiting.flatMap((n) =>
@@ -104,7 +109,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox): FastifyP
       const replies = withholdPrivateInGroup(result.replies, chatType).map((reply) =>
         reply.buttons?.length ? { text: reply.text, buttons: reply.buttons } : { text: reply.text },
       );
-      return { replies, intent: result.intent, itemId: result.itemId };
+      return { replies, intent: result.intent, itemId: result.itemId, inboxToken: inbox.issue(body.userId) };
     });
 
     app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(CHAT_PAGE));

@@ -18,7 +18,7 @@ export const handleCancel: IntentHandler = async (context) => {
     const visit = mine.find((v) => v.id === chosenId);
     if (!visit) return [{ text: `没找到您名下待上门的预约${chosenId}。回复"我的预约"看看有哪些。` }];
     await visits.cancel(visit.id, context.now);
-    return [{ text: `已取消预约${visit.id}（${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】），代办员会收到通知。` }];
+    return [{ text: `已取消预约${visit.id}（${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】）。` }];
   }
   delete context.session.lastItemId;
   if (mine.length === 0) return [{ text: '好的。您现在没有待上门的预约。还有别的事，直接问我就行。' }];

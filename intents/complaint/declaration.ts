@@ -29,13 +29,13 @@ export const COMPLAINT_PROMPTS = {
   summaryTitle: '要转给12345热线的内容',
   groupHandoff: '收到，这件事我私聊您细问，个人信息不在群里说。',
   abandoned: '好的，不反映了，什么都没有提交。',
-  filed: (id: string) => `已受理，编号${id}。`,
+  filed: (id: string) => `已记下，编号${id}。`,
   forwarding: '正在转交12345热线，转交后会告诉您热线工单号；每次办理有进展，我都会在这里告诉您。',
   waitingLocally: '12345热线的对接还没开通，已存进镇里的待办清单，由工作人员转交热线；有进展会告诉您。着急的话也可以直接拨打12345。',
   joined: (id: string) =>
-    `这个问题已经有人反映过，正在办理（编号${id}）。已把您加为共同反映人，您说的情况也一并转给热线；有进展会同样告诉您。`,
+    `这个问题已经有人反映过了（编号${id}）。已把您加为共同反映人，您说的情况也会一并转给热线；有进展会同样告诉您。`,
   photoSaved: (n: number) => `收到${n}张照片，会一起转给热线。`,
   photoTooLarge: '照片太大了（超过10MB），请压缩一下或换一张再发。',
-  photoNotImage: '只能收照片（jpg、png），这个文件收不了。',
+  photoNotImage: '只能收照片，这个文件收不了。',
   consultIntro: '好的，把您的问题作为咨询转给12345热线，由有关部门答复您。',
 } as const;

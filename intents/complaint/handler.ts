@@ -2,6 +2,7 @@ import { FormRunner, type FormState, type Slots } from '../../src/engine/form.ts
 import type { IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import type { TicketAttachment } from '../../src/hotline/ticket-types.ts';
 import type { Reply } from '../../src/message.ts';
+import { maskPersonalNumbers } from '../../src/nlu/entities.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
 import { COMPLAINT_SLOTS, isUrgent, type ComplaintFormContext } from './slots.ts';
 
@@ -42,7 +43,8 @@ function withNotes(notes: string[], replies: Reply[]): Reply[] {
 async function file(context: IntentContext, state: FormState): Promise<Reply[]> {
   const { hotline } = context.services;
   const s = state.slots;
-  const content = String(s.content);
+  // Contact details go in their own fields (or nowhere, when anonymous), not in the report text.
+  const content = maskPersonalNumbers(String(s.content));
   const classified = hotline.classifier.classify(content);
   const result = await hotline.tickets.file(
     {

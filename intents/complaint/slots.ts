@@ -26,6 +26,17 @@ export function findContent(text: string): string | undefined {
 const PLACE_NOUN = '村口|路口|桥头|桥边|河边|溪边|河里|山脚|祠堂|学校|小学|幼儿园|菜场|菜市场|村委会门口|村委会|村委|文化礼堂|水库边|水库|养猪场|养鸡场|公路边|大路边|后山|晒谷场|停车场';
 const PLACE = new RegExp(`((?:\\d{1,2}|[一二三四五六七八九十]{1,3})组(?:${PLACE_NOUN})?|(?:${PLACE_NOUN}))`, 'u');
 const SINCE = /((?:\d+|[一两二三四五六七八九十几半]+)\s*(?:个多|多个|个)?\s*(?:天|星期|周|礼拜|个月|月|年)(?:多)?(?:了)?|今天|昨天|前天|上周|上个星期|上个月|去年|最近|好久|很久|一直)/;
+const ANONYMOUS = /匿名|不留名|不想留|不愿透露/;
+
+/**
+ * "匿名" said at the name or phone question: the resident changed her mind. The choice is
+ * recorded and the slot asked is filled with a marker the summary never shows (not needed then).
+ */
+function anonymousAfterAll(slots: Record<string, SlotValue>): Result<SlotValue> {
+  slots.anonymous = 'yes';
+  return ok('');
+}
+
 const URGENT = /紧急|很急|着急|马上|立刻|危险|快来/;
 
 /** Whether the report says it is urgent. */
@@ -48,6 +59,7 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
       return [...said].filter((c) => /\p{Script=Han}/u.test(c)).length >= 4 ? ok(said.slice(0, 2000)) : fail(P.contentInvalid);
     },
     extract: (text) => findContent(text),
+    correctable: false,
   },
   villageSlot<ComplaintFormContext>(P),
   {
@@ -59,6 +71,7 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
       return said.length >= 2 && said.length <= 100 && /[\p{Script=Han}\d]/u.test(said) ? ok(said) : fail(P.locationInvalid);
     },
     extract: (text) => PLACE.exec(text)?.[1],
+    correctable: false,
   },
   {
     name: 'since',
@@ -66,6 +79,7 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
     prompt: () => P.since,
     parse: (text) => ok(text.trim().slice(0, 30) || '不清楚'),
     extract: (text) => SINCE.exec(text)?.[1],
+    correctable: false,
   },
   {
     name: 'anonymous',
@@ -80,15 +94,15 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
       if (/留|可以|好|行|是/.test(text) || findPhones(text).length > 0) return ok('no');
       return fail(P.contactInvalid);
     },
-    extract: (text) => (/匿名|不留名|不愿透露|不想留/.test(text) ? 'yes' : findPhones(text).length > 0 ? 'no' : undefined),
-    show: (value, slots) => (value === 'yes' ? '匿名' : `${slots.name ?? ''} ${slots.phone ?? ''}`.trim()),
+    extract: (text) => (ANONYMOUS.test(text) ? 'yes' : findPhones(text).length > 0 ? 'no' : undefined),
+    show: (value) => (value === 'yes' ? '匿名' : '留姓名和电话'),
   },
   {
     name: 'name',
     label: '称呼',
     prompt: () => P.name,
     needed: (slots) => slots.anonymous === 'no',
-    parse: (text) => parseName(text),
+    parse: (text, slots) => (ANONYMOUS.test(text) ? anonymousAfterAll(slots) : parseName(text)),
     extract: (text) => findName(text),
   },
   {
@@ -96,7 +110,7 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
     label: '电话',
     prompt: () => P.phone,
     needed: (slots) => slots.anonymous === 'no',
-    parse: (text) => parsePhone(text),
+    parse: (text, slots) => (ANONYMOUS.test(text) ? anonymousAfterAll(slots) : parsePhone(text)),
     extract: (text) => findPhones(text)[0]?.value,
   },
 ];

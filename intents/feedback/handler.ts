@@ -21,25 +21,21 @@ export const handleFeedback: IntentHandler = async (context) => {
 
   // The comment that follows a rating.
   if (session.form?.intent === 'feedback') {
-    const { visitId, ticketId, grade } = session.form.slots as { visitId?: string; ticketId?: string; grade: Rating };
+    const { visitId, ticketId, grade, reopened } = session.form.slots as { visitId?: string; ticketId?: string; grade: Rating; reopened?: string };
     delete session.form;
     const comment = /^(没有|没了|无|不用了|没)$/.test(context.text.trim()) ? '' : context.text.trim().slice(0, 500);
     if (comment && visitId) await visits.comment(visitId, comment, context.now);
     if (comment && ticketId) await context.services.hotline.tickets.comment(ticketId, comment, context.now);
     if (grade !== '不满意') return [{ text: '好的，谢谢您！' }];
-    return [{ text: ticketId ? '记下了。已请12345热线重新办理，7天内答复您。' : '记下了。镇里会在7天内跟进处理并回复您。' }];
+    if (ticketId) return [{ text: reopened === 'yes' ? '记下了。已请12345热线重新办理，7天内答复您。' : '记下了，谢谢您的意见。' }];
+    return [{ text: '记下了。镇里会在7天内跟进处理并回复您。' }];
   }
 
   if (directive?.kind === 'action' && directive.action === 'rate-ticket') {
     const [ticketId, chosen] = directive.args;
     const ticketGrade = RATINGS.find((r) => r === chosen);
-    const ticket = ticketId ? await context.services.hotline.tickets.get(ticketId) : undefined;
-    const mine = ticket ? (await context.services.hotline.tickets.listForContact(context.message)).some((t) => t.id === ticket.id) : false;
-    if (!ticket || !ticketGrade || !mine) return [{ text: '没找到要评价的这件事。' }];
-    if (ticket.rating) return [{ text: '这件事您已经评价过了，谢谢！' }];
-    await context.services.hotline.tickets.rate(ticket.id, ticketGrade, context.now);
-    session.form = { intent: 'feedback', slots: { ticketId: ticket.id, grade: ticketGrade }, stage: 'filling', asking: 'comment', startedAt: context.now.toISOString() };
-    return [{ text: ticketGrade === '不满意' ? `很抱歉没有办好。${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }];
+    if (!ticketId || !ticketGrade) return [{ text: '没找到要评价的这件事。' }];
+    return rateTicket(context, ticketId, ticketGrade);
   }
 
   let visitId: string | undefined;
@@ -50,8 +46,13 @@ export const handleFeedback: IntentHandler = async (context) => {
   } else {
     grade = ratingIn(context.text);
     const { channel, user } = context.message;
-    const unrated = (await visits.listForContact({ channel, user })).find((v) => v.status !== 'booked' && v.status !== 'cancelled' && !v.rating);
+    const unrated = (await visits.listForContact({ channel, user })).find((v) => v.status === 'done' && !v.rating);
     visitId = unrated?.id;
+    if (!visitId && grade) {
+      // Not a visit: the latest closed ticket not yet rated.
+      const ticket = (await context.services.hotline.tickets.listForContact({ channel, user })).find((t) => t.status === 'closed' && !t.rating);
+      if (ticket) return rateTicket(context, ticket.id, grade);
+    }
   }
   if (!visitId || !grade) {
     return [{ text: '谢谢您的评价！对办事窗口或代办员的意见，也可以拨打12345热线，每条都会有人回复。' }];
@@ -59,6 +60,18 @@ export const handleFeedback: IntentHandler = async (context) => {
   const visit = await visits.get(visitId);
   if (!visit || visit.contact.user !== context.message.user) return [{ text: '没找到要评价的这次上门服务。' }];
   await visits.rate(visitId, grade, '', context.now);
-  session.form = { intent: 'feedback', slots: { visitId, grade }, stage: 'filling', asking: 'comment', startedAt: context.now.toISOString() };
+  session.form = { intent: 'feedback', slots: { visitId, grade }, stage: 'filling', asking: 'comment', startedAt: context.now.toISOString(), optional: true };
   return [{ text: grade === '不满意' ? `很抱歉这次没让您满意。${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }];
 };
+
+async function rateTicket(context: Parameters<IntentHandler>[0], ticketId: string, grade: Rating) {
+  const { tickets } = context.services.hotline;
+  const ticket = await tickets.get(ticketId);
+  const mine = ticket ? (await tickets.listForContact(context.message)).some((t) => t.id === ticket.id) : false;
+  if (!ticket || !mine) return [{ text: '没找到要评价的这件事。' }];
+  if (ticket.rating) return [{ text: '这件事您已经评价过了，谢谢！' }];
+  const rated = await tickets.rate(ticket.id, grade, context.now);
+  const reopened = rated?.status === 'reopened';
+  context.session.form = { intent: 'feedback', slots: { ticketId: ticket.id, grade, reopened: reopened ? 'yes' : 'no' }, stage: 'filling', asking: 'comment', startedAt: context.now.toISOString(), optional: true };
+  return [{ text: grade === '不满意' ? `很抱歉没有办好。${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }];
+}

@@ -16,9 +16,13 @@ export function visitLine(visit: Visit): string {
   return `${visit.id}【${visit.itemName}】${describeSlot(visit.slot.date, visit.slot.half)}，${STATUS_LABEL[visit.status]}`;
 }
 
-/** One line per ticket: number, category, state. */
-export function ticketLine(ticket: Ticket): string {
-  const summary = ticket.content.length > 20 ? `${ticket.content.slice(0, 20)}…` : ticket.content;
+/**
+ * One line per ticket: number, category, what (or, for a co-reporter, only where: the first
+ * reporter's words are hers), state.
+ */
+export function ticketLine(ticket: Ticket, viewer: string): string {
+  const own = ticket.reporter.user === viewer;
+  const summary = own ? (ticket.content.length > 20 ? `${ticket.content.slice(0, 20)}…` : ticket.content) : `${ticket.village}${ticket.location}`;
   return `${ticket.id}【${ticket.category}】${summary}：${ticketStateLabel(ticket)}`;
 }
 
@@ -32,7 +36,7 @@ export const handleStatus: IntentHandler = async (context) => {
   const tickets = (await context.services.hotline.tickets.listForContact({ channel, user })).slice(0, 5);
   const named = /T\d{6}/i.exec(context.text)?.[0]?.toUpperCase();
   const shownTickets = named ? tickets.filter((t) => t.id === named) : tickets;
-  const ticketText = shownTickets.length ? `您反映的问题：\n${shownTickets.map(ticketLine).join('\n')}` : '';
+  const ticketText = shownTickets.length ? `您反映的问题：\n${shownTickets.map((t) => ticketLine(t, user)).join('\n')}` : '';
   if (named && shownTickets.length === 0) return [{ text: `没找到您反映过的${named}。回复"我的投诉"看看有哪些。` }];
   if (visits.length === 0) {
     if (ticketText) return [{ text: ticketText, private: true }];

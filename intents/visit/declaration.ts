@@ -38,6 +38,7 @@ export const VISIT_PROMPTS = {
   date: (today: string) => `想约哪天上门？比如"明天""下周一"（今天是${today}）。`,
   dateInvalid: '没看懂日期，请说"明天""后天""下周二"或"11月28日"这样的日子。',
   half: '上午还是下午？',
+  slotPassed: '您选的时间已经过了或约不了了，请换一个时间。',
   halfInvalid: '请回复"上午"或"下午"。',
   summaryTitle: '预约上门的信息',
   groupHandoff: '预约要填电话、住址这些个人信息，不在群里说。我已私聊您，请在私聊里接着填。',

@@ -42,6 +42,14 @@ function ineligible(context: IntentContext, state: FormState, vc: VisitFormConte
 
 async function book(context: IntentContext, state: FormState, vc: VisitFormContext): Promise<Reply[]> {
   const s = state.slots;
+  // The time may have passed since it was said (a morning confirmed after noon): ask again.
+  const problem = vc.visits.checkSlot({ date: String(s.date), half: s.half as HalfDay }, context.now);
+  if (problem) {
+    delete s.date;
+    delete s.half;
+    const step = form.prompt(state, vc, P.slotPassed);
+    return step.kind === 'ask' || step.kind === 'confirm' ? step.replies : [];
+  }
   const age = Number(s.age);
   const reasons = [...((s.reasons as EligibilityReason[] | undefined) ?? [])];
   if (vc.visits.eligibility(['年迈'], age).eligible && !reasons.includes('年迈')) reasons.unshift('年迈');

@@ -67,7 +67,8 @@ function checkItem(itemId: string, context: VisitFormContext): Result<SlotValue>
 // ---- village and address ----
 
 
-const ADDRESS = /((?:\d{1,2}|[一二三四五六七八九十]{1,3})组(?:\d{1,4}号)?|\d{1,4}号|[\p{Script=Han}]{2,4}自然村)/u;
+// A bare "27号" is a date as often as a house number: only "3组" or "3组12号" are taken as said.
+const ADDRESS = /((?:\d{1,2}|[一二三四五六七八九十]{1,3})组(?:\d{1,4}号)?|[\p{Script=Han}]{2,4}自然村)/u;
 
 // ---- situation ----
 
@@ -78,8 +79,16 @@ const REASON_WORDS: [EligibilityReason, RegExp][] = [
   ['烈属', /烈属|烈士/],
 ];
 
+/** The circumstances the text states, leaving out denied ones ("没有残疾", "不是烈属"). */
 function findReasons(text: string): EligibilityReason[] {
-  return REASON_WORDS.filter(([, pattern]) => pattern.test(text)).map(([reason]) => reason);
+  return REASON_WORDS.filter(([, pattern]) => {
+    const global = new RegExp(pattern.source, 'g');
+    for (const match of text.matchAll(global)) {
+      const before = text.slice(Math.max(0, match.index - 3), match.index);
+      if (!/(没有|没|不是|无|不)$/.test(before)) return true;
+    }
+    return false;
+  }).map(([reason]) => reason);
 }
 
 const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -121,7 +130,11 @@ const RELATIONS: [RegExp, string][] = [
   [/邻居/, '邻居'],
 ];
 
+const CHILD_OF = /我是.{1,6}?的(儿子|女儿|孙子|孙女|儿媳|女婿|外孙|外孙女|侄子|侄女|邻居)/;
+
 function findRelation(text: string): string | undefined {
+  const child = CHILD_OF.exec(text)?.[1];
+  if (child) return child;
   return RELATIONS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
@@ -198,6 +211,7 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     },
     extract: (text) => {
       if (findRelation(text) || /帮(?:老人|家里人|别人)|替/.test(text)) return 'yes';
+      if (CHILD_OF.test(text)) return 'yes';
       if (/我叫|我是|我今年|我\d{2,3}岁|我[一二三四五六七八九]?十/.test(text)) return 'no';
       return undefined;
     },
@@ -214,6 +228,7 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
       return ok(findRelation(`我${said}`) ?? said);
     },
     extract: (text) => findRelation(text),
+    correctable: false,
   },
   {
     name: 'residentName',
@@ -240,6 +255,7 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
       return ok(said);
     },
     extract: (text) => ADDRESS.exec(text)?.[1],
+    correctable: false,
   },
   {
     name: 'age',

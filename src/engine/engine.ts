@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { AppError, ErrorCodes } from '../errors.ts';
 import type { InboundMessage, Reply } from '../message.ts';
 import type { IntentName } from '../nlu/intent-declaration.ts';
 import type { Nlu } from '../nlu/nlu.ts';
@@ -74,7 +75,9 @@ export class Engine {
           { err: error, channel: message.channel, chatType: message.chatType, text: maskPersonalNumbers(message.text.slice(0, 200)) },
           'message handling failed',
         );
-        return { ...ignored, replies: [SORRY] };
+        // A service error that carries words for the resident says what to do; others get the apology.
+        const userText = error instanceof AppError && error.code !== ErrorCodes.INTERNAL ? error.userText : undefined;
+        return { ...ignored, replies: [userText ? { text: userText } : SORRY] };
       }
     });
   }

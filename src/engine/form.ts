@@ -29,6 +29,12 @@ export interface SlotSpec<C> {
   extract?: (text: string, slots: Slots, context: C) => SlotValue | undefined;
   /** Checks a value however it came (answered or picked out); a problem keeps it out. */
   validate?: (value: SlotValue, slots: Slots, context: C) => Result<SlotValue>;
+  /**
+   * Whether a value stated at the summary ("电话写错了，是139…") may replace this slot's value.
+   * False for free text that any sentence would match (the report itself, an address): those
+   * are changed through the 修改 menu only.
+   */
+  correctable?: boolean;
   /** Whether the slot is needed given the others (default: always). */
   needed?: (slots: Slots, context: C) => boolean;
   /** How the value reads in the summary (default: as is). */
@@ -43,6 +49,11 @@ export interface FormState {
   asking?: string;
   stage: 'filling' | 'confirming' | 'changing';
   startedAt: string;
+  /**
+   * An optional question (a comment after a rating): a message that clearly means something
+   * else is not taken as its answer; the question is dropped and the message handled as usual.
+   */
+  optional?: boolean;
 }
 
 /** What a step of the form came to. */
@@ -143,6 +154,7 @@ export class FormRunner<C> {
     const problems: string[] = [];
     for (const spec of this.specs) {
       if (!spec.extract || (!overwrite && form.slots[spec.name] !== undefined)) continue;
+      if (overwrite && spec.correctable === false) continue;
       const value = spec.extract(text, form.slots, context);
       if (value === undefined) continue;
       if (overwrite && JSON.stringify(form.slots[spec.name]) === JSON.stringify(value)) continue;

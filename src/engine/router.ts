@@ -14,6 +14,7 @@ export interface Route {
 
 /** An agent's report from the agent's own chat: "办结 V000123 即办件 已递交", "未办成 V000123 材料不全". */
 const AGENT_OUTCOME = /^(办结|已办结|办好了|未办成|没办成|未办结)\s*[:：]?\s*(V\d{6})\s*(即办件|承诺件|补办件|联办件|退回件|代理件)?\s*[,，。]?\s*(.*)$/is;
+const LEAVES_OPTIONAL_FORM = new Set<IntentName>(['status', 'help', 'cancel', 'human']);
 const CHOICE = /^\s*(?:第\s*)?([1-9]\d?)\s*(?:个|项|号)?\s*[.。、]?\s*$/;
 const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
 
@@ -43,6 +44,9 @@ export function route(text: string, directive: Directive | undefined, nlu: NluRe
     const args = [done, outcome[2]!.toUpperCase(), outcome[3] ?? '', outcome[4]!.trim()];
     return { intent: 'visit', text, directive: { kind: 'action', intent: 'visit', action: 'outcome', args } };
   }
+  // A comment may well sound like a complaint or name an item; a request for something else ends it.
+  const leaves = LEAVES_OPTIONAL_FORM.has(nlu.intent.name) || (nlu.intent.name === 'visit' && /预约|约.{0,6}上门/.test(text));
+  if (session.form?.optional && leaves) delete session.form;
   if (session.form) return { intent: session.form.intent, text };
   if (directive) return { intent: 'guide', text, directive };
   if (text === GUIDE_EXAMPLES) return { intent: 'help', text };

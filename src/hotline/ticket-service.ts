@@ -12,11 +12,24 @@ type Db = Kysely<Tables> | Transaction<Tables>;
 type Row = Tables['tickets'];
 
 /** How alike two reports must be (character-bigram Dice) to be one problem. */
-const DUPLICATE_LIKENESS = 0.3;
+const DUPLICATE_LIKENESS = 0.35;
 const DUPLICATE_WINDOW_DAYS = 7;
 /** Seed 003: a bad review is fixed and answered within 7 days. */
 const REHANDLE_DAYS = 7;
 const OPEN: TicketStatus[] = ['queued', 'forwarded', 'accepted', 'dispatched', 'replied', 'reopened'];
+/** How far along a ticket is: the hotline's events never move it back (a reopened one starts again). */
+const STATUS_RANK: Record<TicketStatus, number> = {
+  queued: 0,
+  forwarded: 0,
+  reopened: 0,
+  accepted: 1,
+  dispatched: 2,
+  replied: 3,
+  closed: 4,
+  rejected: 4,
+};
+/** "3组" in a place: reports of different groups of one village are different problems. */
+const GROUP = /(\d{1,2}|[一二三四五六七八九十]{1,3})组/;
 
 function bigrams(text: string): Set<string> {
   const chars = [...text.replace(/[\s\p{P}\p{S}\d]/gu, '')];
@@ -110,12 +123,21 @@ export class TicketService {
         .orderBy('created_at', 'desc')
         .limit(50)
         .execute();
-      const twin = recent.find((row) => likeness(row.content, draft.content) >= DUPLICATE_LIKENESS);
+      const group = GROUP.exec(`${draft.location} ${draft.content}`)?.[1];
+      const twin = recent.find((row) => {
+        const theirs = GROUP.exec(`${row.location} ${row.content}`)?.[1];
+        if (group && theirs && group !== theirs) return false;
+        return likeness(row.content, draft.content) >= DUPLICATE_LIKENESS;
+      });
       if (twin) {
         const earlier = fromRow(twin);
         await this.addReporter(trx, earlier.id, draft.reporter, now);
-        const updates = twin.update_count + 1;
-        await trx.updateTable('tickets').set({ update_count: updates, updated_at: now.toISOString() }).where('id', '=', twin.id).execute();
+        const { update_count: updates } = await trx
+          .updateTable('tickets')
+          .set((eb) => ({ update_count: eb('update_count', '+', 1), updated_at: now.toISOString() }))
+          .where('id', '=', twin.id)
+          .returning('update_count')
+          .executeTakeFirstOrThrow();
         const update = hotlineRequest(earlier, `${earlier.id}-u${updates}`, 'update', {
           content: draft.content,
           contact: draft.contact,
@@ -219,23 +241,29 @@ export class TicketService {
    */
   async applyEvent(event: HotlineEvent, now: Date): Promise<EventResult> {
     return this.db.transaction().execute(async (trx): Promise<EventResult> => {
-      const entry = await trx.selectFrom('hotline_outbox').select('ticket_id').where('id', '=', event.id).executeTakeFirst();
+      const entry = await trx.selectFrom('hotline_outbox').select(['ticket_id', 'body']).where('id', '=', event.id).executeTakeFirst();
       const ticketId = entry?.ticket_id ?? event.id;
       const row = await trx.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
       if (!row) return { kind: 'unknown' };
-      const key = createHash('sha256').update(JSON.stringify([event.id, event.status, event.ticketNo ?? '', event.message ?? ''])).digest('hex');
+      // The same event again (a retry of the hotline's) changes nothing. A ticket reopened after a
+      // bad rating starts a new round, in which the same statuses are news again.
+      const key = createHash('sha256')
+        .update(JSON.stringify([event.id, event.status, event.ticketNo ?? '', event.message ?? '', row.reopen_count]))
+        .digest('hex');
       const inserted = await trx
         .insertInto('ticket_events')
         .values({ key, ticket_id: row.id, status: event.status, message: event.message ?? null, received_at: now.toISOString() })
         .onConflict((c) => c.column('key').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { kind: 'replayed', ticket: fromRow(row) };
-      await trx
-        .updateTable('tickets')
-        .set({ status: event.status, hotline_status: event.status, ticket_no: event.ticketNo ?? row.ticket_no, updated_at: now.toISOString() })
-        .where('id', '=', row.id)
-        .execute();
-      const ticket = fromRow({ ...row, status: event.status, hotline_status: event.status, ticket_no: event.ticketNo ?? row.ticket_no });
+      // An event about an update of the ticket (a co-reporter's words) is recorded, not relayed:
+      // the ticket's own events tell its state. An event older than the state (a late
+      // "accepted" after "closed") is recorded and changes nothing.
+      const aboutUpdate = entry !== undefined && event.id !== row.id && !event.id.includes('-r');
+      if (aboutUpdate || STATUS_RANK[event.status] < STATUS_RANK[row.status as TicketStatus]) return { kind: 'replayed', ticket: fromRow(row) };
+      const changes = { status: event.status, hotline_status: event.status, ticket_no: event.ticketNo ?? row.ticket_no, updated_at: now.toISOString() };
+      await trx.updateTable('tickets').set(changes).where('id', '=', row.id).execute();
+      const ticket = fromRow({ ...row, ...changes });
       const reporters = await trx.selectFrom('ticket_reporters').selectAll().where('ticket_id', '=', row.id).execute();
       for (const reporter of reporters) {
         const to = privateChat({ channel: reporter.channel as ChannelName, chat: reporter.chat, user: reporter.user_id });

@@ -19,9 +19,12 @@ export function parseName(text: string): Checked<string> {
   return { ok: true, value: name };
 }
 
-/** A name the text states outright ("我叫张桂兰，…"), if any. */
+/** "我是张桂兰的儿子": the name of the person someone speaks for. */
+const NAME_OF_PARENT = /我是([\p{Script=Han}]{2,4}?)的(?:儿子|女儿|孙子|孙女|儿媳|女婿|外孙|外孙女|侄子|侄女|邻居)/u;
+
+/** A name the text states outright ("我叫张桂兰，…", "我是张桂兰的儿子"), if any. */
 export function findName(text: string): string | undefined {
-  const match = NAME_CUE.exec(text);
+  const match = NAME_CUE.exec(text) ?? NAME_OF_PARENT.exec(text);
   if (!match) return undefined;
   const result = parseName(match[1]!);
   return result.ok ? result.value : undefined;

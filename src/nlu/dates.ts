@@ -2,6 +2,11 @@ import * as chrono from 'chrono-node';
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const HALF_YEAR_MS = 183 * 24 * 60 * 60 * 1000;
+const AM = /上午|早上|早晨|上半天/;
+const PM = /下午|午后|下半天/;
+const HALF_DAY_WORDS = /上午|下午|早上|早晨|中午|午后|晚上|上半天|下半天/g;
+// Not "3组12号" (a house number) nor "12号楼".
+const DAY_OF_MONTH = /(?<![月\d组栋幢])(下个?月)?(\d{1,2})\s*[号日](?![\d楼室院])/g;
 
 /** A date a resident named, as a calendar day in Asia/Shanghai, with the half-day if said. */
 export interface SpokenDate {
@@ -23,17 +28,45 @@ export function shanghaiToday(now: Date = new Date()): string {
  */
 export function parseDates(text: string, now: Date = new Date()): SpokenDate[] {
   const wallClock = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
-  const results = chrono.zh.hans.parse(text, { instant: wallClock, timezone: 0 }, { forwardDate: true });
-  return results.map((result) => {
-    let day = result.start.date();
-    // "11月20日" said on 25 November means five days ago, not next year: a day without a year
-    // that chrono moved more than half a year ahead is taken as this year's (past) day.
-    if (!result.start.isCertain('year') && day.getTime() - wallClock.getTime() > HALF_YEAR_MS) {
-      day = new Date(day);
-      day.setUTCFullYear(day.getUTCFullYear() - 1);
+  const halfDay = AM.test(text) ? 'am' : PM.test(text) ? 'pm' : undefined;
+  // chrono reads a bare "上午" as this morning: the half-day is taken from the text, not a date.
+  const withoutHalfDays = text.replace(HALF_DAY_WORDS, (words) => '，'.repeat(words.length));
+  const spoken: SpokenDate[] = chrono.zh.hans
+    .parse(withoutHalfDays, { instant: wallClock, timezone: 0 }, { forwardDate: true })
+    .map((result) => {
+      let day = result.start.date();
+      // "11月20日" said on 25 November means five days ago, not next year: a day without a year
+      // that chrono moved more than half a year ahead is taken as this year's (past) day.
+      if (!result.start.isCertain('year') && day.getTime() - wallClock.getTime() > HALF_YEAR_MS) {
+        day = new Date(day);
+        day.setUTCFullYear(day.getUTCFullYear() - 1);
+      }
+      return { text: result.text.replace(/，+$/, ''), date: day.toISOString().slice(0, 10) };
+    });
+  spoken.push(...daysOfMonth(withoutHalfDays, wallClock, spoken));
+  return spoken.map((d) => (halfDay ? { ...d, halfDay } : d));
+}
+
+/**
+ * "27号", "3日", "下个月3号": a day of the month without the month, which chrono does not read.
+ * The next such day: this month's if it is still to come (or today), else next month's.
+ */
+function daysOfMonth(text: string, wallClock: Date, found: SpokenDate[]): SpokenDate[] {
+  const days: SpokenDate[] = [];
+  for (const match of text.matchAll(DAY_OF_MONTH)) {
+    if (found.some((d) => d.text.includes(match[0]) || match[0].includes(d.text))) continue;
+    const day = Number(match[2]);
+    if (day < 1 || day > 31) continue;
+    let year = wallClock.getUTCFullYear();
+    let month = wallClock.getUTCMonth() + (match[1] ? 1 : 0);
+    if (!match[1] && day < wallClock.getUTCDate()) month += 1;
+    if (month > 11) {
+      month -= 12;
+      year += 1;
     }
-    const date = day.toISOString().slice(0, 10);
-    const halfDay = /上午|早上|早晨|上半天/.test(result.text) ? 'am' : /下午|午后|下半天/.test(result.text) ? 'pm' : undefined;
-    return halfDay ? { text: result.text, date, halfDay } : { text: result.text, date };
-  });
+    const date = new Date(Date.UTC(year, month, day));
+    if (date.getUTCMonth() !== month) continue; // 31号 in a 30-day month
+    days.push({ text: match[0], date: date.toISOString().slice(0, 10) });
+  }
+  return days;
 }

@@ -86,7 +86,7 @@ export function eligibility(rules: VisitRules, reasons: readonly EligibilityReas
   const withoutAge = reasons.find((r) => rules.eligibility.without_age.includes(r));
   if (withoutAge) return { eligible: true, why: `${withoutAge}${withoutAge === '烈属' ? '家庭' : ''}可以请代办员上门代办。` };
   if (age !== undefined && age >= minAge) return { eligible: true, why: `${age}岁，可以请代办员上门代办。` };
-  if (age !== undefined) return { eligible: false, why: `${age}岁还不到上门服务的年龄（${minAge}岁以上）。` };
+  if (age !== undefined) return { eligible: false, why: `按本镇的安排，只因年纪大而上门的，是${minAge}岁以上的老人；${age}岁还不在内。` };
   if (reasons.includes('年迈')) return { eligible: false, why: `年迈上门要${minAge}岁以上，请告诉我老人家多大年纪。` };
   return {
     eligible: false,

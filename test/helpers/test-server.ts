@@ -63,7 +63,11 @@ export async function startTestServer(
       return response.json() as WebAnswer;
     },
     async inbox(userId) {
-      const response = await harness.server.app.inject({ method: 'GET', url: `/api/v1/messages/inbox?userId=${encodeURIComponent(userId)}` });
+      const token = harness.server.inboxToken(userId);
+      const response = await harness.server.app.inject({
+        method: 'GET',
+        url: `/api/v1/messages/inbox?userId=${encodeURIComponent(userId)}&token=${encodeURIComponent(token)}`,
+      });
       if (response.statusCode !== 200) throw new Error(`inbox answered ${response.statusCode}: ${response.body}`);
       return (response.json() as { messages: { chatId: string; text: string }[] }).messages;
     },

@@ -44,7 +44,7 @@ describe('complaints for 12345 through the web channel', () => {
     const summary = text(await bot.say('我们岭口村3组的路灯坏了一个多月没人修，我叫陈大伯，电话13800001111', user));
     for (const part of ['路灯坏了', '岭口村', '3组', '一个多月', '陈大伯', '13800001111']) expect(summary).toContain(part);
     const filed = text(await bot.say('确认', user));
-    expect(filed).toMatch(/已受理，编号T\d{6}/);
+    expect(filed).toMatch(/已记下，编号T\d{6}/);
     expect(filed).toContain('城乡建设');
     expect(filed).toContain('12345热线的对接还没开通');
     const id = /T\d{6}/.exec(filed)![0];
@@ -111,7 +111,7 @@ describe('complaints for 12345 through the web channel', () => {
     const second = text(await bot.say('中湖村2组路灯坏了好几天，晚上走路看不见，匿名', { userId: 'c-dup-2' }));
     expect(second).toContain('请核对');
     const joined = text(await bot.say('确认', { userId: 'c-dup-2' }));
-    expect(joined).toContain(`已经有人反映过，正在办理（编号${first}）`);
+    expect(joined).toContain(`已经有人反映过了（编号${first}）`);
     const entries = await bot.server.db.selectFrom('hotline_outbox').select('id').where('ticket_id', '=', first).orderBy('id').execute();
     expect(entries.map((e) => e.id)).toEqual([first, `${first}-u1`]);
     expect(text(await bot.say('我的投诉', { userId: 'c-dup-2' }))).toContain(first);

@@ -51,6 +51,12 @@ describe('entities', () => {
     // as the recent past (and a booking says it is past rather than "too far ahead").
     expect(findDates('1月5号', now).map((e) => e.value)).toEqual(['2027-01-05']);
     expect(findDates('11月20号', now).map((e) => e.value)).toEqual(['2026-11-20']);
+    // A weekday or a day of the month with a half-day; a half-day alone is no date.
+    expect(findDates('周五上午', now).map((e) => e.value)).toEqual(['2026-11-27 上午']);
+    expect(findDates('想约27号下午', now).map((e) => e.value)).toEqual(['2026-11-27 下午']);
+    expect(findDates('1号', now).map((e) => e.value)).toEqual(['2026-12-01']);
+    expect(findDates('改成上午', now)).toEqual([]);
+    expect(findDates('3组12号', now)).toEqual([]);
   });
 
   it('masks phone and ID numbers', () => {

@@ -10,6 +10,17 @@ afterAll(async () => {
 });
 
 describe('the HTTP API', () => {
+  it('gives a web user its inbox only with the token handed out with its replies', async () => {
+    const answer = await bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { userId: 'inbox-owner', text: '你好' } });
+    const token = answer.json().inboxToken as string;
+    expect(token).toBeTruthy();
+    const read = (query: string) => bot.server.app.inject({ method: 'GET', url: `/api/v1/messages/inbox?${query}` });
+    expect((await read('userId=inbox-owner')).statusCode).toBe(400);
+    expect((await read('userId=inbox-owner&token=forged')).statusCode).toBe(401);
+    expect((await read(`userId=someone-else&token=${token}`)).statusCode).toBe(401);
+    expect((await read(`userId=inbox-owner&token=${token}`)).json()).toEqual({ messages: [] });
+  });
+
   it('reports health', async () => {
     const response = await bot.server.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.statusCode).toBe(200);

@@ -46,7 +46,7 @@ describe('a resident in a private Telegram chat', () => {
     const { user, dm } = resident(1003, '陈大伯');
     const summary = texts(await tg.say(user, dm, COMPLAINT));
     for (const part of ['路灯坏了', '岭口村', '陈大伯', '13800001111']) expect(summary).toContain(part);
-    expect(texts(await tg.say(user, dm, '确认'))).toMatch(/已受理，编号T\d{6}/);
+    expect(texts(await tg.say(user, dm, '确认'))).toMatch(/已记下，编号T\d{6}/);
   });
 
   it('keeps a photo sent with a complaint: fetched through getFile and filed with the ticket', async () => {

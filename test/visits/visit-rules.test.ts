@@ -21,7 +21,7 @@ describe('visit rules', () => {
   });
 
   it('says why when someone does not qualify', () => {
-    expect(eligibility(rules, ['年迈'], 65)).toEqual({ eligible: false, why: '65岁还不到上门服务的年龄（70岁以上）。' });
+    expect(eligibility(rules, ['年迈'], 65)).toEqual({ eligible: false, why: '按本镇的安排，只因年纪大而上门的，是70岁以上的老人；65岁还不在内。' });
     expect(eligibility(rules, ['年迈'], undefined)).toMatchObject({ eligible: false, why: expect.stringContaining('多大年纪') });
     expect(eligibility(rules, [], undefined)).toMatchObject({ eligible: false, why: expect.stringContaining('70岁以上') });
   });

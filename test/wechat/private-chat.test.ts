@@ -30,7 +30,7 @@ describe('WeChat private chats', () => {
     }
     expect(last).toContain('请核对');
     const filed = texts((await wx.say(resident, '确认')).sent);
-    expect(filed).toMatch(/已受理，编号T\d{6}/);
+    expect(filed).toMatch(/已记下，编号T\d{6}/);
     const id = /T\d{6}/.exec(filed)![0];
     const ticket = await wx.server.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(JSON.parse(ticket.attachments)).toHaveLength(1);
