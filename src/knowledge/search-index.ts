@@ -84,7 +84,7 @@ export class SearchIndex {
       return terms;
     };
     for (const field of FIELDS) {
-      this.fieldIndexes.set(field, new Index({ tokenize: 'strict', encode: (text: string) => text.split(' ').filter(Boolean) }));
+      this.fieldIndexes.set(field, new Index({ tokenize: 'strict', resolution: 1, encode: (text: string) => text.split(' ').filter(Boolean) }));
       this.documentFrequency.set(field, new Map());
     }
     items.forEach((item, position) => this.add(item, position));
