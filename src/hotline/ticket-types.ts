@@ -43,23 +43,12 @@ export interface TicketDraft {
   reporter: Reporter;
 }
 
-/** A stored complaint or request. */
-export interface Ticket {
+/** A stored complaint or request: the draft as confirmed, and what became of it. */
+export interface Ticket extends TicketDraft {
   id: string;
   status: TicketStatus;
   hotlineStatus: HotlineStatus | null;
   ticketNo: string | null;
-  type: AppealType;
-  category: string;
-  subcategory: string;
-  content: string;
-  village: string;
-  location: string;
-  since: string | null;
-  urgent: boolean;
-  contact: { name: string; phone: string } | null;
-  attachments: TicketAttachment[];
-  reporter: Reporter;
   rating: { grade: string; comment: string } | null;
   followUpBy: string | null;
   createdAt: string;

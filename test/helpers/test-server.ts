@@ -12,6 +12,11 @@ export interface WebAnswer {
   itemId: string | null;
 }
 
+/** All the reply texts of one answer, one per line: what the resident reads. */
+export function textOf(answer: WebAnswer): string {
+  return answer.replies.map((r) => r.text).join('\n');
+}
+
 /** A whole server on a temporary SQLite database, and a resident who talks to it over the web channel. */
 export interface TestServer {
   server: Server;

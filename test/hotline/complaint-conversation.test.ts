@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/hotline/signature.ts';
-import { fixedClock, startTestServer, type TestServer, type WebAnswer } from '../helpers/test-server.ts';
+import { fixedClock, startTestServer, type TestServer, textOf } from '../helpers/test-server.ts';
 
 const SECRET = 'test-hotline-secret';
 // Wednesday 2026-11-25, 10:00 in Shanghai.
@@ -15,10 +15,6 @@ afterAll(async () => {
   await bot.close();
 });
 
-function text(answer: WebAnswer): string {
-  return answer.replies.map((r) => r.text).join('\n');
-}
-
 async function event(body: object, secret = SECRET) {
   const raw = JSON.stringify(body);
   return bot.server.app.inject({
@@ -30,9 +26,9 @@ async function event(body: object, secret = SECRET) {
 }
 
 async function file(userId: string, message: string): Promise<string> {
-  const summary = text(await bot.say(message, { userId }));
+  const summary = textOf(await bot.say(message, { userId }));
   expect(summary).toContain('请核对');
-  const filed = text(await bot.say('确认', { userId }));
+  const filed = textOf(await bot.say('确认', { userId }));
   const id = /T\d{6}/.exec(filed)?.[0];
   if (!id) throw new Error(`not filed: ${filed}`);
   return id;
@@ -41,9 +37,9 @@ async function file(userId: string, message: string): Promise<string> {
 describe('complaints for 12345 through the web channel', () => {
   it('takes a report in one message, classifies it and files it durably with its outbox entry', async () => {
     const user = { userId: 'c-one' };
-    const summary = text(await bot.say('我们岭口村3组的路灯坏了一个多月没人修，我叫陈大伯，电话13800001111', user));
+    const summary = textOf(await bot.say('我们岭口村3组的路灯坏了一个多月没人修，我叫陈大伯，电话13800001111', user));
     for (const part of ['路灯坏了', '岭口村', '3组', '一个多月', '陈大伯', '13800001111']) expect(summary).toContain(part);
-    const filed = text(await bot.say('确认', user));
+    const filed = textOf(await bot.say('确认', user));
     expect(filed).toMatch(/已记下，编号T\d{6}/);
     expect(filed).toContain('城乡建设');
     expect(filed).toContain('12345热线的对接还没开通');
@@ -57,14 +53,14 @@ describe('complaints for 12345 through the web channel', () => {
 
   it('asks for what is missing, and files anonymously when the resident says so', async () => {
     const user = { userId: 'c-anon' };
-    expect(text(await bot.say('我要举报', user))).toContain('是什么问题');
-    expect(text(await bot.say('隔壁养猪场污水直接排到河里，臭得不行', user))).toContain('哪个村');
+    expect(textOf(await bot.say('我要举报', user))).toContain('是什么问题');
+    expect(textOf(await bot.say('隔壁养猪场污水直接排到河里，臭得不行', user))).toContain('哪个村');
     // The place (养猪场) was in the report already: not asked again.
-    expect(text(await bot.say('玉峰村', user))).toContain('什么时候开始');
-    expect(text(await bot.say('上个月', user))).toContain('匿名');
-    const summary = text(await bot.say('匿名', user));
+    expect(textOf(await bot.say('玉峰村', user))).toContain('什么时候开始');
+    expect(textOf(await bot.say('上个月', user))).toContain('匿名');
+    const summary = textOf(await bot.say('匿名', user));
     expect(summary).toContain('联系方式：匿名');
-    const filed = text(await bot.say('确认', user));
+    const filed = textOf(await bot.say('确认', user));
     const id = /T\d{6}/.exec(filed)![0];
     const outbox = await bot.server.db.selectFrom('hotline_outbox').selectAll().where('ticket_id', '=', id).executeTakeFirstOrThrow();
     expect(JSON.parse(outbox.body)).toMatchObject({ contact: null, category: '环境保护' });
@@ -74,13 +70,13 @@ describe('complaints for 12345 through the web channel', () => {
     const before = (await bot.admin('GET', '/api/v1/admin/complaints')).body.complaints.length;
     const answer = await bot.say('村口着火了，烧起来了', { userId: 'c-fire' });
     expect(answer.intent).toBe('emergency');
-    expect(text(answer)).toContain('119');
+    expect(textOf(answer)).toContain('119');
     expect((await bot.admin('GET', '/api/v1/admin/complaints')).body.complaints.length).toBe(before);
   });
 
   it('moves a report begun in a group to the private chat; the group sees a neutral note', async () => {
     const group = { userId: 'c-group', chatId: 'yufeng-group', chatType: 'group' as const };
-    const inGroup = text(await bot.say('我要投诉，村里垃圾好几天没人清运，电话13800002222', group));
+    const inGroup = textOf(await bot.say('我要投诉，村里垃圾好几天没人清运，电话13800002222', group));
     expect(inGroup).toContain('私聊');
     expect(inGroup).not.toContain('13800002222');
     const inbox = (await bot.inbox('c-group')).map((m) => m.text).join('\n');
@@ -99,7 +95,7 @@ describe('complaints for 12345 through the web channel', () => {
     expect(big.json().replies.map((r: { text: string }) => r.text).join('\n')).toContain('照片太大');
     await bot.say('今天', { userId: user });
     await bot.say('匿名', { userId: user });
-    const filed = text(await bot.say('确认', { userId: user }));
+    const filed = textOf(await bot.say('确认', { userId: user }));
     const id = /T\d{6}/.exec(filed)![0];
     const ticket = await bot.server.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(JSON.parse(ticket.attachments)).toHaveLength(1);
@@ -108,13 +104,13 @@ describe('complaints for 12345 through the web channel', () => {
 
   it('joins a similar report of the same village to the open ticket and forwards it as an update', async () => {
     const first = await file('c-dup-1', '中湖村2组的路灯坏了好几天了，晚上黑漆漆的，匿名');
-    const second = text(await bot.say('中湖村2组路灯坏了好几天，晚上走路看不见，匿名', { userId: 'c-dup-2' }));
+    const second = textOf(await bot.say('中湖村2组路灯坏了好几天，晚上走路看不见，匿名', { userId: 'c-dup-2' }));
     expect(second).toContain('请核对');
-    const joined = text(await bot.say('确认', { userId: 'c-dup-2' }));
+    const joined = textOf(await bot.say('确认', { userId: 'c-dup-2' }));
     expect(joined).toContain(`已经有人反映过了（编号${first}）`);
     const entries = await bot.server.db.selectFrom('hotline_outbox').select('id').where('ticket_id', '=', first).orderBy('id').execute();
     expect(entries.map((e) => e.id)).toEqual([first, `${first}-u1`]);
-    expect(text(await bot.say('我的投诉', { userId: 'c-dup-2' }))).toContain(first);
+    expect(textOf(await bot.say('我的投诉', { userId: 'c-dup-2' }))).toContain(first);
   });
 
   it('verifies event signatures, relays every change to all reporters, and ignores a replay', async () => {
@@ -131,7 +127,7 @@ describe('complaints for 12345 through the web channel', () => {
     expect(relayed).toHaveLength(2);
     expect(relayed[0]).toContain('12345热线已受理');
     expect(relayed[1]).toContain('已派给县水利局');
-    expect(text(await bot.say(id, { userId: 'c-events' }))).toContain('已派给有关部门办理');
+    expect(textOf(await bot.say(id, { userId: 'c-events' }))).toContain('已派给有关部门办理');
   });
 
   it('asks for a rating when closed; 不满意 reopens it for re-handling within 7 days and lists it when overdue', async () => {
@@ -140,8 +136,8 @@ describe('complaints for 12345 through the web channel', () => {
     const request = (await bot.inbox('c-rate')).find((m) => m.buttons?.length)!;
     expect(request.text).toContain('请评价');
     const unhappy = request.buttons!.find((b) => b.label === '不满意')!;
-    expect(text(await bot.say(unhappy.value, { userId: 'c-rate' }))).toContain('很抱歉');
-    expect(text(await bot.say('根本没疏通，还是堵的', { userId: 'c-rate' }))).toContain('7天内');
+    expect(textOf(await bot.say(unhappy.value, { userId: 'c-rate' }))).toContain('很抱歉');
+    expect(textOf(await bot.say('根本没疏通，还是堵的', { userId: 'c-rate' }))).toContain('7天内');
     const staff = (await bot.admin('GET', '/api/v1/admin/complaints')).body.complaints.find((c: { id: string }) => c.id === id);
     expect(staff).toMatchObject({ status: 'reopened', followUpBy: '2026-12-02', rating: { grade: '不满意', comment: '根本没疏通，还是堵的' } });
     const rehandle = await bot.server.db.selectFrom('hotline_outbox').selectAll().where('id', '=', `${id}-r1`).executeTakeFirstOrThrow();
@@ -156,15 +152,15 @@ describe('complaints for 12345 through the web channel', () => {
     const user = { userId: 'c-consult' };
     const unknown = await bot.say('村里的沼气池补助怎么申请', user);
     const button = unknown.replies.at(-1)!.buttons!.find((b) => b.label.includes('12345'))!;
-    const started = text(await bot.say(button.value, user));
+    const started = textOf(await bot.say(button.value, user));
     expect(started).toContain('作为咨询');
     expect(started).toContain('哪个村');
     await bot.say('孔畈村', user);
     await bot.say('自家', user);
     await bot.say('不清楚', user);
-    const summary = text(await bot.say('匿名', user));
+    const summary = textOf(await bot.say('匿名', user));
     expect(summary).toContain('沼气池补助');
-    expect(text(await bot.say('确认', user))).toContain('（咨询）');
+    expect(textOf(await bot.say('确认', user))).toContain('（咨询）');
   });
 
   it('classifies text for integrators', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/hotline/signature.ts';
-import { fixedClock, startTestServer, type TestServer, type WebAnswer } from '../helpers/test-server.ts';
+import { fixedClock, startTestServer, type TestServer, textOf } from '../helpers/test-server.ts';
 
 const SECRET = 'edge-hotline-secret';
 const clock = fixedClock('2026-11-25T02:00:00Z');
@@ -12,10 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot.close();
 });
-
-function text(answer: WebAnswer): string {
-  return answer.replies.map((r) => r.text).join('\n');
-}
 
 async function event(body: object) {
   const raw = JSON.stringify(body);
@@ -31,17 +27,17 @@ describe('complaint edge cases', () => {
   it('keeps the report when a correction at the summary changes the phone', async () => {
     const user = { userId: 'x-correct' };
     await bot.say('岭口村3组的路灯坏了一个多月没人修，我叫陈大伯，电话13800001111', user);
-    const summary = text(await bot.say('电话写错了，是13900002222', user));
+    const summary = textOf(await bot.say('电话写错了，是13900002222', user));
     expect(summary).toContain('路灯坏了');
     expect(summary).toContain('13900002222');
   });
 
   it('lets a resident who gave a phone change her mind and stay anonymous', async () => {
     const user = { userId: 'x-anon' };
-    expect(text(await bot.say('玉峰村4组村口的垃圾堆了好几天，13800003333', user))).toContain('怎么称呼');
-    const summary = text(await bot.say('算了我还是匿名吧', user));
+    expect(textOf(await bot.say('玉峰村4组村口的垃圾堆了好几天，13800003333', user))).toContain('怎么称呼');
+    const summary = textOf(await bot.say('算了我还是匿名吧', user));
     expect(summary).toContain('联系方式：匿名');
-    const id = /T\d{6}/.exec(text(await bot.say('确认', user)))![0];
+    const id = /T\d{6}/.exec(textOf(await bot.say('确认', user)))![0];
     const ticket = await bot.server.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(ticket.contact_phone).toBeNull();
     expect(ticket.content).not.toContain('13800003333');
@@ -49,19 +45,19 @@ describe('complaint edge cases', () => {
 
   it('does not show a co-reporter the first reporter’s words, nor join reports of different groups', async () => {
     await bot.say('林宅村2组路灯坏了好几天，我叫钱大妈，电话13800004444', { userId: 'x-first' });
-    const first = /T\d{6}/.exec(text(await bot.say('确认', { userId: 'x-first' })))![0];
+    const first = /T\d{6}/.exec(textOf(await bot.say('确认', { userId: 'x-first' })))![0];
     await bot.say('林宅村2组的路灯坏了好几天了，匿名', { userId: 'x-second' });
-    expect(text(await bot.say('确认', { userId: 'x-second' }))).toContain(first);
-    const seen = text(await bot.say('我的投诉', { userId: 'x-second' }));
+    expect(textOf(await bot.say('确认', { userId: 'x-second' }))).toContain(first);
+    const seen = textOf(await bot.say('我的投诉', { userId: 'x-second' }));
     expect(seen).toContain(first);
     expect(seen).not.toMatch(/1\d{10}|钱大妈/);
     await bot.say('林宅村5组的路灯坏了好几天，匿名', { userId: 'x-third' });
-    expect(text(await bot.say('确认', { userId: 'x-third' }))).not.toContain(first);
+    expect(textOf(await bot.say('确认', { userId: 'x-third' }))).not.toContain(first);
   });
 
   it('closes a reopened ticket again, and never moves a closed one back', async () => {
     await bot.say('孔畈村6组的水渠堵了三天了，匿名', { userId: 'x-reopen' });
-    const id = /T\d{6}/.exec(text(await bot.say('确认', { userId: 'x-reopen' })))![0];
+    const id = /T\d{6}/.exec(textOf(await bot.say('确认', { userId: 'x-reopen' })))![0];
     await event({ id, status: 'closed', message: '已疏通' });
     await event({ id, status: 'accepted' });
     const status = async () =>
@@ -75,7 +71,7 @@ describe('complaint edge cases', () => {
 
   it('leaves the comment question for a clear request of something else', async () => {
     await bot.say('月坑村1组的路灯坏了好几天，匿名', { userId: 'x-comment' });
-    const id = /T\d{6}/.exec(text(await bot.say('确认', { userId: 'x-comment' })))![0];
+    const id = /T\d{6}/.exec(textOf(await bot.say('确认', { userId: 'x-comment' })))![0];
     await event({ id, status: 'closed' });
     await bot.say(`#do:feedback:rate-ticket:${id}:满意`, { userId: 'x-comment' });
     const next = await bot.say('我的预约', { userId: 'x-comment' });

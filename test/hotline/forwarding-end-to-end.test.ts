@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/hotline/signature.ts';
 import { startFakeHotline, type FakeHotline } from '../helpers/fake-hotline.ts';
-import { fixedClock, startTestServer, type TestServer, type WebAnswer } from '../helpers/test-server.ts';
+import { fixedClock, startTestServer, type TestServer, textOf } from '../helpers/test-server.ts';
 
 const SECRET = 'e2e-hotline-secret';
 const clock = fixedClock('2026-11-25T02:00:00Z');
@@ -17,10 +17,6 @@ afterAll(async () => {
   await hotline.close();
 });
 
-function text(answer: WebAnswer): string {
-  return answer.replies.map((r) => r.text).join('\n');
-}
-
 /** Ticks the forwarder, moving the clock on so retries come due, until `done` or 200 rounds. */
 async function forwardUntil(done: () => boolean): Promise<void> {
   for (let round = 0; round < 200 && !done(); round++) {
@@ -35,8 +31,8 @@ describe('forwarding to a flaky 12345 through the whole server', () => {
     const ids: string[] = [];
     for (const [n, place] of places.entries()) {
       const userId = `e2e-${n}`;
-      expect(text(await bot.say(`${place}的路灯坏了一个多月没人修，匿名`, { userId }))).toContain('请核对');
-      const filed = text(await bot.say('确认', { userId }));
+      expect(textOf(await bot.say(`${place}的路灯坏了一个多月没人修，匿名`, { userId }))).toContain('请核对');
+      const filed = textOf(await bot.say('确认', { userId }));
       expect(filed).toContain('正在转交12345热线');
       ids.push(/T\d{6}/.exec(filed)![0]);
     }
@@ -65,7 +61,7 @@ describe('forwarding to a flaky 12345 through the whole server', () => {
   it('puts a request the hotline refuses into the dead-letter list, and delivers it once staff retry', async () => {
     hotline.configure({ failureRate: 0, rejectStatus: 422 });
     await bot.say('佳村村村口的垃圾桶满了好几天没人清，匿名', { userId: 'e2e-dead' });
-    const id = /T\d{6}/.exec(text(await bot.say('确认', { userId: 'e2e-dead' })))![0];
+    const id = /T\d{6}/.exec(textOf(await bot.say('确认', { userId: 'e2e-dead' })))![0];
     for (let i = 0; i < 3; i++) await bot.server.forwarder!.tick(clock.now());
     const dead = (await bot.admin('GET', '/api/v1/admin/hotline/dead-letters')).body.deadLetters as { id: string; lastStatusCode: number }[];
     expect(dead.find((d) => d.id === id)).toMatchObject({ lastStatusCode: 422 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, startTestServer, type TestServer, type WebAnswer } from '../helpers/test-server.ts';
+import { fixedClock, startTestServer, type TestServer, textOf } from '../helpers/test-server.ts';
 
 // Wednesday 2026-11-25, 10:00 in Shanghai.
 const clock = fixedClock('2026-11-25T02:00:00Z');
@@ -12,13 +12,9 @@ afterAll(async () => {
   await bot.close();
 });
 
-function text(answer: WebAnswer): string {
-  return answer.replies.map((r) => r.text).join('\n');
-}
-
 async function book(userId: string, details: string): Promise<string> {
   await bot.say(details, { userId });
-  const booked = text(await bot.say('确认', { userId }));
+  const booked = textOf(await bot.say('确认', { userId }));
   const id = /V\d{6}/.exec(booked)?.[0];
   if (!id) throw new Error(`not booked: ${booked}`);
   return id;
@@ -48,13 +44,13 @@ describe('after a booking', () => {
 
   it('lets the agent record the outcome by chat, then asks the resident to rate; 不满意 is flagged for 7 days', async () => {
     const id = await book('r-rate', '我叫郑月娥，电话13800008888，玉峰村9组，想约明天下午代办员上门办高龄津贴，我91岁');
-    expect(text(await bot.say(`办结 ${id} 即办件 材料已递交镇民政窗口`, { userId: 'someone-else' }))).toContain('只有绑定了聊天的代办员');
-    expect(text(await bot.say(`办结 ${id} 即办件 材料已递交镇民政窗口`, { userId: 'agent-wu' }))).toContain(`已登记：${id}`);
+    expect(textOf(await bot.say(`办结 ${id} 即办件 材料已递交镇民政窗口`, { userId: 'someone-else' }))).toContain('只有绑定了聊天的代办员');
+    expect(textOf(await bot.say(`办结 ${id} 即办件 材料已递交镇民政窗口`, { userId: 'agent-wu' }))).toContain(`已登记：${id}`);
     const request = (await bot.inbox('r-rate')).find((m) => m.buttons?.length);
     expect(request?.text).toContain('满意');
     const unhappy = request!.buttons!.find((b) => b.label.includes('不满意'))!;
-    expect(text(await bot.say(unhappy.value, { userId: 'r-rate' }))).toContain('很抱歉');
-    expect(text(await bot.say('代办员来晚了两个小时', { userId: 'r-rate' }))).toContain('7天内');
+    expect(textOf(await bot.say(unhappy.value, { userId: 'r-rate' }))).toContain('很抱歉');
+    expect(textOf(await bot.say('代办员来晚了两个小时', { userId: 'r-rate' }))).toContain('7天内');
     const listed = await bot.admin('GET', '/api/v1/admin/visits?followUp=true');
     const visit = listed.body.visits.find((v: { id: string }) => v.id === id);
     expect(visit.rating).toMatchObject({ grade: '不满意', comment: '代办员来晚了两个小时' });
@@ -73,12 +69,12 @@ describe('after a booking', () => {
     }
     const users = Array.from({ length: 50 }, (_, n) => `r-rush-${n}`);
     for (const [n, userId] of users.entries()) {
-      const summary = text(await bot.say(`我叫李${'零一二三四五六七八九'[n % 10]}${'甲乙丙丁戊'[Math.floor(n / 10)]}，电话139${String(10000000 + n)}，中湖村2组，想约${day}代办员上门办高龄津贴，我80岁`, { userId }));
+      const summary = textOf(await bot.say(`我叫李${'零一二三四五六七八九'[n % 10]}${'甲乙丙丁戊'[Math.floor(n / 10)]}，电话139${String(10000000 + n)}，中湖村2组，想约${day}代办员上门办高龄津贴，我80岁`, { userId }));
       expect(summary).toContain('请核对');
     }
     const answers = await Promise.all(users.map((userId) => bot.say('确认', { userId })));
-    const booked = answers.filter((a) => text(a).includes('预约成功'));
-    const offered = answers.filter((a) => text(a).includes('约满了'));
+    const booked = answers.filter((a) => textOf(a).includes('预约成功'));
+    const offered = answers.filter((a) => textOf(a).includes('约满了'));
     expect(booked).toHaveLength(10);
     expect(offered).toHaveLength(40);
     expect(offered.every((a) => (a.replies.at(-1)?.buttons?.length ?? 0) >= 2)).toBe(true);
