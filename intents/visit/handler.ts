@@ -153,6 +153,14 @@ async function startReschedule(context: IntentContext, vc: VisitFormContext, vis
     return [{ text: `没找到您名下待上门的预约${visitId}。回复"我的预约"看看有哪些。` }];
   }
   const started = rescheduleForm.start('visit', context.text, vc, context.now, { rescheduleId: visit.id });
+  if (context.message.chatType === 'group') {
+    // Asked in the group: the questions (and the answers) belong in the private chat.
+    const step = rescheduleForm.prompt(started.form, vc, started.problem);
+    if (step.kind === 'ask') {
+      await context.continuePrivately(started.form, step.replies);
+      return [{ text: P.groupHandoff, privateHandoff: true }];
+    }
+  }
   context.session.form = started.form;
   return continueReschedule(context, vc, started.problem, true);
 }

@@ -49,4 +49,15 @@ describe('booking edge cases', () => {
     expect(asked).toContain('张桂兰');
     expect(asked).toContain('您是办事人的：儿子');
   });
+
+  it('moves a reschedule asked for in a group to the private chat', async () => {
+    const user = 'e-move';
+    await bot.say('我叫孔桂香，电话13800001616，岭口村2组，想约明天上午代办员上门办高龄津贴，我84岁', { userId: user });
+    await bot.say('确认', { userId: user });
+    await bot.inbox(user);
+    const inGroup = textOf(await bot.say('我要改时间', { userId: user, chatId: 'lingkou-group', chatType: 'group' }));
+    expect(inGroup).toContain('私聊');
+    expect((await bot.inbox(user)).map((m) => m.text).join('\n')).toContain('哪天');
+    expect(textOf(await bot.say('后天下午', { userId: user }))).toContain('改好了');
+  });
 });
