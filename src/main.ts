@@ -238,7 +238,7 @@ async function start(): Promise<void> {
   let dispatcher: NotificationDispatcher | undefined;
   // Webhook routes must be registered before the server listens.
   const channels = await chatChannels(server, config, logger, () => dispatcher);
-  dispatcher = new NotificationDispatcher(new NotificationOutbox(server.db), channels, logger);
+  dispatcher = new NotificationDispatcher(new NotificationOutbox(server.db), channels, logger, (n) => server.engine.rememberChoices(n.to, n.replies));
   await server.app.listen({ port: config.PORT, host: config.HOST });
   const handle: MessageHandler = async (message) => (await server.engine.handle(message)).replies;
   // After listening: a webhook may deliver the first update at once.

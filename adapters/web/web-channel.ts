@@ -74,7 +74,10 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, inbox: In
           return reply.code(401).send({ error: { code: 'CUNBAN_UNAUTHORIZED', message: 'token: must be the inboxToken given with the replies to this userId' } });
         }
         const waiting = (await outbox.forRecipient({ channel: 'web', user: request.query.userId })).filter((n) => !n.sentAt);
-        for (const notification of waiting) await outbox.markSent(notification.id);
+        for (const notification of waiting) {
+          await outbox.markSent(notification.id);
+          await engine.rememberChoices(notification.to, notification.replies);
+        }
         const messages = waiting.flatMap((n) =>
           withholdPrivateInGroup(n.replies, n.to.chat === n.to.user ? 'private' : 'group').map((reply) => ({
             chatId: n.to.chat,

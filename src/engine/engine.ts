@@ -119,6 +119,23 @@ export class Engine {
     return { replies, intent: target.intent, itemId: context.itemId };
   }
 
+  /**
+   * Remembers the buttons of a message the bot sent on its own (a rating request, a reminder),
+   * so that the resident's bare "3" in that chat picks the third.
+   */
+  async rememberChoices(to: Pick<InboundMessage, 'channel' | 'chat' | 'user'>, replies: Reply[]): Promise<void> {
+    const buttons = replies.findLast((r) => r.buttons?.length)?.buttons;
+    if (!buttons) return;
+    const key = sessionKey(to);
+    await this.lock.run(key, async () => {
+      const now = this.deps.now?.() ?? new Date();
+      const session = this.fresh(await this.deps.sessions.load(key), now);
+      session.buttons = buttons;
+      session.updatedAt = now.toISOString();
+      await this.deps.sessions.save(key, session);
+    });
+  }
+
   private async continuePrivately(message: InboundMessage, form: FormState, replies: Reply[]): Promise<void> {
     const target = privateChatOf(message);
     const key = sessionKey(target);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Channel } from '../channel.ts';
-import type { NotificationOutbox } from './notification-outbox.ts';
+import type { NotificationOutbox, PendingNotification } from './notification-outbox.ts';
 
 /**
  * Delivers queued notifications through the running channels (WeChat, Telegram, console). A
@@ -15,6 +15,8 @@ export class NotificationDispatcher {
     private readonly outbox: NotificationOutbox,
     private readonly channels: readonly Channel[],
     private readonly logger: Logger,
+    /** Told of each notification delivered (the engine remembers its buttons). */
+    private readonly onDelivered: (notification: PendingNotification) => Promise<void> = async () => {},
   ) {}
 
   /** Delivers what is due at `now`; returns how many were delivered. */
@@ -28,6 +30,7 @@ export class NotificationDispatcher {
         await channel.send(notification.to, notification.replies);
         await this.outbox.markSent(notification.id);
         delivered++;
+        await this.onDelivered(notification);
       } catch (error) {
         await this.outbox.markFailed(notification.id, (error as Error).message ?? String(error), now);
         this.logger.warn({ err: error, channel: channel.name, notification: notification.id }, 'notification not delivered; will retry');

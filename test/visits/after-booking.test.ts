@@ -60,6 +60,16 @@ describe('after a booking', () => {
     expect(monthly.body.agents.find((a: { agentId: string }) => a.agentId === 'yufeng-a').handled).toBe(1);
   });
 
+  it('takes a bare number as the choice of a rating request the bot sent on its own', async () => {
+    const id = await book('r-number', '我叫沈阿婆，电话13800006789，玉峰村6组，想约明天下午代办员上门办高龄津贴，我93岁');
+    expect((await bot.admin('POST', `/api/v1/admin/visits/${id}/outcome`, { done: true, caseKind: '即办件' })).statusCode).toBe(200);
+    const request = (await bot.inbox('r-number')).find((m) => m.buttons?.length)!;
+    const number = request.buttons!.findIndex((b) => b.label.includes('基本满意')) + 1;
+    expect(textOf(await bot.say(String(number), { userId: 'r-number' }))).toContain('谢谢您的评价');
+    const listed = await bot.admin('GET', '/api/v1/admin/visits');
+    expect(listed.body.visits.find((v: { id: string }) => v.id === id).rating).toMatchObject({ grade: '基本满意' });
+  });
+
   it('books exactly the places left when fifty residents confirm at once, and offers the others other times', async () => {
     // 中湖村: its own agent (3 a half-day), her partner 林宅 A (3), then 岭口's demonstration
     // station (3 + 4): 13 places, 3 of them taken first, 10 left.
