@@ -54,6 +54,8 @@ const schema = z.object({
   TELEGRAM_API_ROOT: optionalUrl(['http://', 'https://']),
   TELEGRAM_WEBHOOK_URL: optionalUrl(['https://', 'http://']),
   TELEGRAM_WEBHOOK_SECRET: optionalText,
+  /** Telegram groups and their villages, by chat id or title: "-1001234=岭口村,岭口村民群=岭口村". */
+  TELEGRAM_GROUPS: groupMap,
   WECHATY_PUPPET: optionalText,
   WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
   /** Allow-listed WeChat groups and their villages: "岭口村村民群=岭口村,@@roomid=玉峰村". */

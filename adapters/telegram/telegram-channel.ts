@@ -22,6 +22,7 @@ import { UpdateHandler } from './update-handler.ts';
 export type TelegramConfig = Pick<
   Config,
   | 'TELEGRAM_BOT_TOKEN'
+  | 'TELEGRAM_GROUPS'
   | 'TELEGRAM_API_ROOT'
   | 'TELEGRAM_WEBHOOK_URL'
   | 'TELEGRAM_WEBHOOK_SECRET'
@@ -137,6 +138,7 @@ export class TelegramChannel implements Channel {
       handle: () => this.handle,
       failure: (error) => this.failure(error),
       onPrivateChatOpened: options.onPrivateChatOpened,
+      villages: config.TELEGRAM_GROUPS,
     });
   }
 

@@ -26,6 +26,8 @@ export interface UpdateHandlerDependencies {
   handle: () => MessageHandler | undefined;
   failure: (error: unknown) => TelegramFailure;
   onPrivateChatOpened?: ((to: Recipient) => void | Promise<void>) | undefined;
+  /** Groups mapped to villages (TELEGRAM_GROUPS), by chat id or title: "我们村" means that village. */
+  villages?: Readonly<Record<string, string>>;
 }
 
 function chatTypeOf(type: string | undefined): 'private' | 'group' | undefined {
@@ -55,6 +57,13 @@ export class UpdateHandler {
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
+  /** The village of a group chat, when TELEGRAM_GROUPS maps it. */
+  private villageOf(chat: { id: number | string; title?: string }): { village?: string } {
+    const villages = this.deps.villages ?? {};
+    const village = villages[String(chat.id)] ?? (chat.title ? villages[chat.title] : undefined);
+    return village ? { village } : {};
+  }
+
 
   /** Routes an update to its handler without waiting for it (the next update need not wait). */
   dispatch(update: Update): void {
@@ -118,6 +127,7 @@ export class UpdateHandler {
       mentioned: chatType === 'private' || read.mentioned,
       attachments,
       receivedAt: new Date(),
+      ...this.villageOf(message.chat),
     };
     await this.deps.delivery.deliver(target, [...notes, ...(await handle(inbound))]);
     if (read.command?.name === 'start' && chatType === 'private') await this.privateChatOpened(target);
@@ -144,6 +154,7 @@ export class UpdateHandler {
       mentioned: true,
       attachments: [],
       receivedAt: new Date(),
+      ...(chat ? this.villageOf(chat) : {}),
     };
     await this.deps.delivery.deliver(target, await handle(inbound));
   }

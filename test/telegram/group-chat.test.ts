@@ -31,6 +31,15 @@ describe('a village group on Telegram (privacy mode)', () => {
     expect(texts(sent)).toContain('【最低生活保障申请】');
   });
 
+  it('knows the village of a mapped group: "我们村" needs no saying', async () => {
+    const { user } = resident(2077, '钱大妈');
+    await tg.send(user, group, mentioning('我要反映，我们村3组的路灯坏了好几天'));
+    const privately = await tg.notify();
+    const asked = texts(privately);
+    expect(asked).not.toContain('哪个村');
+    expect(asked).toContain('匿名');
+  });
+
   it('stays silent on chatter, and on service questions nobody put to it', async () => {
     const { user } = resident(2002, '李二嫂');
     expect(await tg.say(user, group, '今天晚上村里放电影')).toEqual([]);
@@ -78,8 +87,10 @@ describe('a village group on Telegram (privacy mode)', () => {
     tg.peer.neverStarted.delete(user.id);
     const opened = await tg.send(user, dm, { text: '/start continue', entities: [{ type: 'bot_command', offset: 0, length: 6 }] });
     expect(opened.every((m) => m.chatId === String(user.id))).toBe(true);
-    expect(texts(opened)).toContain('哪个村');
-    expect(texts(await tg.say(user, dm, '岭口村'))).toContain('哪个组');
+    // The group is 岭口村's: the village is known, the next question is the address.
+    expect(texts(opened)).not.toContain('哪个村');
+    expect(texts(opened)).toContain('哪个组');
+    expect(texts(await tg.say(user, dm, '3组5号'))).toContain('多大年纪');
 
     const groupTexts = texts(tg.peer.sent(group.id));
     expect(groupTexts).not.toContain('13800006666');

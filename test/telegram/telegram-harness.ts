@@ -69,6 +69,8 @@ export async function startTelegramHarness(options: { webhook?: boolean; pacerOp
     LOG_LEVEL: 'silent',
     TELEGRAM_BOT_TOKEN: peer.token,
     TELEGRAM_API_ROOT: peer.apiRoot,
+    // The village groups of the tests, mapped by title.
+    TELEGRAM_GROUPS: '岭口村村民群=岭口村',
     ...(port ? { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
