@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { webChannel } from '../adapters/web/web-channel.ts';
 import type { Channel, MessageHandler } from './channel.ts';
@@ -17,6 +19,10 @@ import { Nlu } from './nlu/nlu.ts';
 import { Tokenizer } from './nlu/tokenizer.ts';
 import { buildApp } from './server/app.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { connectRedis } from './store/redis-client.ts';
+import { RedisFloodLimiter } from './store/redis-flood-limiter.ts';
+import { RedisKeyedLock } from './store/redis-keyed-lock.ts';
+import { RedisRecentIds } from './store/redis-recent-ids.ts';
 import { SqlSessionRepository } from './store/session-repository.ts';
 import { SqlUnansweredRepository } from './store/unanswered-repository.ts';
 import { AttachmentStore } from './hotline/attachment-store.ts';
@@ -28,6 +34,7 @@ import { TicketService } from './hotline/ticket-service.ts';
 import { InboxTokens } from './notify/inbox-tokens.ts';
 import { NotificationDispatcher } from './notify/notification-dispatcher.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
+import type { SharedPacing } from './outbound/pacer.ts';
 import { ReminderScheduler } from './visits/reminder-scheduler.ts';
 import { SqlVisitService } from './visits/sql-visit-service.ts';
 import { catalogFromKnowledge } from './visits/visit-catalog.ts';
@@ -44,6 +51,11 @@ export interface Server {
   reminders: ReminderScheduler;
   /** Forwards tickets to 12345; absent without HOTLINE_URL (tickets then wait for staff). */
   forwarder: HotlineForwarder | undefined;
+  /**
+   * The one Redis connection (REDIS_URL) the instances share their flood limits, locks and
+   * dedupe through; the chat channels' pacers build on it (`sharedPacing`). Absent without it.
+   */
+  redis: Redis | undefined;
   /** The token a web user reads its inbox with (given with every reply). */
   inboxToken(userId: string): string;
   close(): Promise<void>;
@@ -57,6 +69,8 @@ export interface ServerOptions {
   reminders?: boolean;
   /** Whether the 12345 forwarder runs on its own timer when HOTLINE_URL is set (default: yes). */
   forwarder?: boolean;
+  /** The prefix of every Redis key (default `cunban:`): tests keep their runs apart with it. */
+  redisPrefix?: string;
 }
 
 /**
@@ -69,6 +83,8 @@ export async function createServer(
   options: ServerOptions = {},
 ): Promise<Server> {
   const now = options.now ?? (() => new Date());
+  // First: a Redis that cannot be reached stops start-up before anything else is opened.
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
   const knowledge = await KnowledgeService.open(config.KNOWLEDGE_DIR, new Tokenizer());
   const rules = await loadVisitRules(config.KNOWLEDGE_DIR);
   const db = await openDatabase({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
@@ -129,6 +145,7 @@ export async function createServer(
     logger,
     floodLimitPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
     sessionTtlHours: config.SESSION_TTL_HOURS,
+    ...(redis ? sharedEngineState(redis, config, options.redisPrefix) : {}),
   });
   const app = await buildApp({
     engine,
@@ -156,15 +173,38 @@ export async function createServer(
     visits,
     reminders,
     forwarder,
+    redis,
     inboxToken: (userId) => inboxTokens.issue(userId),
     async close() {
       await app.close();
       await reminders.stop();
       await forwarder?.stop();
       await db.destroy();
+      await redis?.quit();
     },
   };
 }
+
+/** The engine's flood limit, session lock and dedupe, shared through Redis by every instance. */
+function sharedEngineState(redis: Redis, config: Config, prefix = 'cunban:') {
+  return {
+    flood: new RedisFloodLimiter(redis, config.FLOOD_LIMIT_PER_MINUTE, prefix),
+    lock: new RedisKeyedLock(redis, { prefix }),
+    recent: new RedisRecentIds(redis, prefix),
+  };
+}
+
+/**
+ * The pacing of one sending account, shared through Redis when REDIS_URL is set. `account`
+ * names the account without revealing a secret: instances with the same one share their rates,
+ * other accounts keep their own.
+ */
+function sharedPacing(server: Server, account: string): SharedPacing | undefined {
+  return server.redis ? { redis: server.redis, id: account } : undefined;
+}
+
+/** A short digest naming an account by a secret without writing the secret into Redis. */
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** Logs, in one line each, the channels and services that stay off for want of configuration. */
 function reportOff(config: Config, logger: Logger): void {
@@ -181,9 +221,12 @@ async function chatChannels(server: Server, config: Config, logger: Logger, disp
   if (config.TELEGRAM_BOT_TOKEN) {
     const { createTelegramChannel } = await import('../adapters/telegram/telegram-channel.ts');
     const { telegramWebhook } = await import('../adapters/telegram/telegram-webhook.ts');
+    // The bot id (the token's public part) names the account whose rates the instances share.
+    const pacing = sharedPacing(server, `telegram:${config.TELEGRAM_BOT_TOKEN.split(':')[0]}`);
     const telegram = createTelegramChannel({
       config,
       logger,
+      ...(pacing ? { pacerOptions: { chatGapMs: config.OUTBOUND_CHAT_GAP_MS, maxPerSecond: config.OUTBOUND_MAX_PER_SECOND, shared: pacing } } : {}),
       // The resident opened the private chat: what waited for it goes out now.
       onPrivateChatOpened: async (to) => {
         await new NotificationOutbox(server.db).retryNow(to);
@@ -196,10 +239,13 @@ async function chatChannels(server: Server, config: Config, logger: Logger, disp
   if (config.WECHATY_PUPPET) {
     const { createWechatChannel } = await import('../adapters/wechat/wechat-channel.ts');
     const outbox = new NotificationOutbox(server.db);
+    // One puppet login is one account: its puppet and token name it (a digest, not the token).
+    const pacing = sharedPacing(server, `wechat:${digest(`${config.WECHATY_PUPPET}:${config.WECHATY_PUPPET_SERVICE_TOKEN ?? ''}`)}`);
     channels.push(
       createWechatChannel({
         config,
         logger,
+        ...(pacing ? { sharedPacing: pacing } : {}),
         // A resident became the bot's friend: what waited for the private chat goes out now.
         onPrivateChatOpened: async (to) => {
           await outbox.retryNow(to);

@@ -2,7 +2,7 @@ import type { Api } from 'grammy';
 import type { CallbackQuery, Message, Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { MessageHandler } from '../../src/channel.ts';
-import { KeyedLock } from '../../src/engine/keyed-lock.ts';
+import { MemoryKeyedLock } from '../../src/engine/keyed-lock.ts';
 import type { Attachment, InboundMessage, Reply } from '../../src/message.ts';
 import type { Recipient } from '../../src/notify/notification-outbox.ts';
 import { NOTICES } from './adapter-notices.ts';
@@ -48,7 +48,7 @@ function nameOf(user: { first_name?: string; last_name?: string; username?: stri
  * keep their order. Everything that goes wrong ends in the log, never as an unhandled rejection.
  */
 export class UpdateHandler {
-  private readonly lock = new KeyedLock();
+  private readonly lock = new MemoryKeyedLock();
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(private readonly deps: UpdateHandlerDependencies) {}

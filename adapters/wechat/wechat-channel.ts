@@ -8,7 +8,7 @@ import type { Reply } from '../../src/message.ts';
 import type { Recipient } from '../../src/notify/notification-outbox.ts';
 import { acceptsFriendRequest } from './friend-requests.ts';
 import { GroupAllowList } from './group-allow-list.ts';
-import { Pacer } from '../../src/outbound/pacer.ts';
+import { Pacer, type SharedPacing } from '../../src/outbound/pacer.ts';
 import { imageAttachment, MAX_IMAGE_BYTES } from './image-attachment.ts';
 import { translateMessage, type InboundDecision } from './inbound-message.ts';
 import { printToTerminal, showLoginQr, type QrPrinter } from './login-qr.ts';
@@ -56,6 +56,8 @@ export interface WechatChannelOptions {
   maxImageBytes?: number;
   /** For tests: the randomness of the pacing jitter. */
   random?: () => number;
+  /** With REDIS_URL: the pacing shared with the other instances sending as this account. */
+  sharedPacing?: SharedPacing;
   /** Told what became of every message, friend request and state change. */
   observe?: (event: WechatEvent) => void;
   /**
@@ -103,6 +105,7 @@ export class WechatChannel implements Channel {
       minGapMs: config.WECHAT_MIN_GAP_MS,
       jitterMs: config.WECHAT_JITTER_MS,
       ...(options.random ? { random: options.random } : {}),
+      ...(options.sharedPacing ? { shared: options.sharedPacing } : {}),
     });
     // The memory card keeps the puppet's login between restarts, next to the database.
     const name = path.resolve(config.DATA_DIR, 'wechat');

@@ -5,11 +5,11 @@ import type { IntentName } from '../nlu/intent-declaration.ts';
 import type { Nlu } from '../nlu/nlu.ts';
 import { maskPersonalNumbers } from '../nlu/entities.ts';
 import type { SessionRepository } from '../store/session-repository.ts';
-import { FloodLimiter } from './flood-limiter.ts';
+import { MemoryFloodLimiter, type FloodLimiter } from './flood-limiter.ts';
 import { guardInput, MAX_TEXT_LENGTH } from './input-guard.ts';
 import type { EngineServices, IntentContext, IntentRegistry } from './intent.ts';
-import { KeyedLock } from './keyed-lock.ts';
-import { RecentIds } from './recent-ids.ts';
+import { MemoryKeyedLock, type KeyedLock } from './keyed-lock.ts';
+import { MemoryRecentIds, type RecentIds } from './recent-ids.ts';
 import { resolveChoice, route } from './router.ts';
 import type { FormState } from './form.ts';
 import { newSession, privateChatOf, sessionKey, type Session } from './session.ts';
@@ -33,6 +33,12 @@ export interface EngineDependencies {
   floodLimitPerMinute: number;
   sessionTtlHours: number;
   now?: () => Date;
+  /** The flood limit (default: this process's, `floodLimitPerMinute`; with REDIS_URL, shared). */
+  flood?: FloodLimiter;
+  /** The per-session lock (default: this process's; with REDIS_URL, shared). */
+  lock?: KeyedLock;
+  /** The dedupe of message ids (default: this process's; with REDIS_URL, shared). */
+  recent?: RecentIds;
 }
 
 const SORRY: Reply = { text: '抱歉，我这边出了点问题，没能处理您的消息。请稍后再发一次，或拨打12345热线。' };
@@ -44,42 +50,45 @@ const SORRY: Reply = { text: '抱歉，我这边出了点问题，没能处理�
  * the session as it was.
  */
 export class Engine {
-  private readonly recent = new RecentIds();
+  private readonly recent: RecentIds;
   private readonly flood: FloodLimiter;
-  private readonly lock = new KeyedLock();
+  private readonly lock: KeyedLock;
 
   constructor(private readonly deps: EngineDependencies) {
-    this.flood = new FloodLimiter(deps.floodLimitPerMinute);
+    this.recent = deps.recent ?? new MemoryRecentIds();
+    this.flood = deps.flood ?? new MemoryFloodLimiter(deps.floodLimitPerMinute);
+    this.lock = deps.lock ?? new MemoryKeyedLock();
   }
 
   /** Handles one message. Never throws: failures become a friendly reply. */
   async handle(message: InboundMessage): Promise<EngineResult> {
     const ignored: EngineResult = { replies: [], intent: null, itemId: null };
-    if (message.id && this.recent.seen(`${message.channel}:${message.chat}:${message.id}`)) return ignored;
-    if (message.chatType === 'group' && !message.mentioned && !message.answerIfClear) return ignored;
-    const limited = this.flood.check(`${message.channel}:${message.user}`);
-    if (limited === 'drop') return ignored;
-    if (limited === 'warn') return { ...ignored, replies: [{ text: '您发得太快了，请歇一分钟再发，我会一条条回复您。' }] };
-    const guarded = guardInput(message);
-    const key = sessionKey(message);
-    return this.lock.run(key, async () => {
-      try {
+    try {
+      // The dedupe, the flood count and the lock may live in Redis: a failure there is one too.
+      if (message.id && (await this.recent.seen(`${message.channel}:${message.chat}:${message.id}`))) return ignored;
+      if (message.chatType === 'group' && !message.mentioned && !message.answerIfClear) return ignored;
+      const limited = await this.flood.check(`${message.channel}:${message.user}`);
+      if (limited === 'drop') return ignored;
+      if (limited === 'warn') return { ...ignored, replies: [{ text: '您发得太快了，请歇一分钟再发，我会一条条回复您。' }] };
+      const guarded = guardInput(message);
+      const key = sessionKey(message);
+      return await this.lock.run(key, async () => {
         // An open form reads even an emoji or a bare photo (and says what it needs instead).
         if (guarded) {
           const formOpen = message.text.length <= MAX_TEXT_LENGTH && (await this.deps.sessions.load(key))?.form;
           if (!formOpen) return { ...ignored, replies: guarded };
         }
         return await this.converse(message, key);
-      } catch (error) {
-        this.deps.logger.error(
-          { err: error, channel: message.channel, chatType: message.chatType, text: maskPersonalNumbers(message.text.slice(0, 200)) },
-          'message handling failed',
-        );
-        // A service error that carries words for the resident says what to do; others get the apology.
-        const userText = error instanceof AppError && error.code !== ErrorCodes.INTERNAL ? error.userText : undefined;
-        return { ...ignored, replies: [userText ? { text: userText } : SORRY] };
-      }
-    });
+      });
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error, channel: message.channel, chatType: message.chatType, text: maskPersonalNumbers(message.text.slice(0, 200)) },
+        'message handling failed',
+      );
+      // A service error that carries words for the resident says what to do; others get the apology.
+      const userText = error instanceof AppError && error.code !== ErrorCodes.INTERNAL ? error.userText : undefined;
+      return { ...ignored, replies: [userText ? { text: userText } : SORRY] };
+    }
   }
 
   private async converse(message: InboundMessage, key: string): Promise<EngineResult> {

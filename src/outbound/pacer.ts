@@ -1,4 +1,17 @@
 import Bottleneck from 'bottleneck';
+import type { Redis } from 'ioredis';
+
+/**
+ * Pacing shared by every instance that sends as one account: bottleneck's clustering keeps the
+ * limiters' state in Redis, so two processes of one bot together keep the per-chat gap and the
+ * per-channel rate that one process would.
+ */
+export interface SharedPacing {
+  /** The server's Redis connection; the pacer opens duplicates of its own and closes them on stop. */
+  redis: Redis;
+  /** Names the sending account (e.g. `telegram:<bot id>`): pacers with the same id share their limits. */
+  id: string;
+}
 
 /** How fast one channel may send. */
 export interface PacingOptions {
@@ -12,6 +25,8 @@ export interface PacingOptions {
   jitterMs?: number;
   /** For tests: the randomness of the jitter. */
   random?: () => number;
+  /** When set (REDIS_URL), the limits are shared through Redis with the other instances. */
+  shared?: SharedPacing;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -22,7 +37,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * at a time). For WeChat, whose personal accounts are banned for bursts, the whole account then
  * rests `minGapMs` plus a random part of `jitterMs` after each send. The rest comes after the send,
  * not before, so a first answer is not delayed and any two sends are at least `minGapMs` apart;
- * the caller is answered as soon as its own send is done.
+ * the caller is answered as soon as its own send is done. With `shared`, both limiters are
+ * clustered through Redis under the account's id, so the rates hold across instances.
  */
 export class Pacer {
   private readonly overall: Bottleneck;
@@ -30,10 +46,26 @@ export class Pacer {
   private readonly minGapMs: number;
   private readonly jitterMs: number;
   private readonly random: () => number;
+  private readonly connection: Bottleneck.IORedisConnection | undefined;
 
   constructor(options: PacingOptions) {
-    this.overall = new Bottleneck({ maxConcurrent: 1, minTime: Math.ceil(1000 / options.maxPerSecond) });
-    this.chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.chatGapMs });
+    const overall = { maxConcurrent: 1, minTime: Math.ceil(1000 / options.maxPerSecond) };
+    const chat = { maxConcurrent: 1, minTime: options.chatGapMs };
+    if (options.shared) {
+      // A client of its own (bottleneck adds a subscriber), so stopping the pacer closes only its own.
+      this.connection = new Bottleneck.IORedisConnection({ client: options.shared.redis.duplicate() });
+      this.connection.on('error', () => {});
+      const cluster = { datastore: 'ioredis', connection: this.connection } as const;
+      const id = `cunban:pacer:${options.shared.id}`;
+      this.overall = new Bottleneck({ ...overall, ...cluster, id });
+      // Settings kept in Redis from an earlier start win over ours unless updated.
+      // (bottleneck's typings call this synchronous; it returns a promise.)
+      Promise.resolve(this.overall.updateSettings(overall)).catch(() => undefined);
+      this.chats = new Bottleneck.Group({ ...chat, ...cluster, id: `${id}:chat` });
+    } else {
+      this.overall = new Bottleneck(overall);
+      this.chats = new Bottleneck.Group(chat);
+    }
     this.chats.on('created', (limiter) => limiter.chain(this.overall));
     this.minGapMs = options.minGapMs ?? 0;
     this.jitterMs = options.jitterMs ?? 0;
@@ -66,5 +98,6 @@ export class Pacer {
   /** Waits for queued sends to finish, then refuses new ones. */
   async stop(): Promise<void> {
     await this.overall.stop({ dropWaitingJobs: false });
+    await this.connection?.disconnect();
   }
 }
