@@ -41,3 +41,17 @@ export function withholdPrivateInGroup(replies: Reply[], chatType: 'private' | '
   if (chatType === 'private' || !replies.some((r) => r.private)) return replies;
   return [...replies.filter((r) => !r.private), WITHHELD_IN_GROUP];
 }
+
+/** Mobiles (with or without +86), 18- and 15-character ID numbers whatever their checksum. */
+const PERSONAL_NUMBER = /(?<![\dA-Za-z])(?:(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}|\d{17}[\dXx]|\d{15})(?![\dA-Za-z])/g;
+
+/**
+ * The last guard before a group: masks every mobile and ID number (full-width digits too, and an
+ * ID number with a typo in its check digit), keeping the first three and last two characters.
+ * Office landlines ("0579-…") stay: a guide answer in a group needs them.
+ */
+export function maskPersonalInGroup(text: string): string {
+  // Full-width digits count as digits; the rest of the text (its Chinese punctuation) stays as it is.
+  const digits = text.replace(/[０-９＋]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  return digits.replace(PERSONAL_NUMBER, (number) => `${number.slice(0, 3)}****${number.slice(-2)}`);
+}

@@ -299,10 +299,13 @@ async function start(): Promise<void> {
   dispatcher.start(2000);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await dispatcher?.stop();
-    for (const channel of channels) await channel.stop();
-    await server.close();
-    process.exit(0);
+    try {
+      await dispatcher?.stop();
+      for (const channel of channels) await channel.stop().catch((error: unknown) => logger.error({ err: error, channel: channel.name }, 'channel did not stop cleanly'));
+    } finally {
+      await server.close().catch((error: unknown) => logger.error({ err: error }, 'server did not close cleanly'));
+      process.exit(0);
+    }
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,6 +1,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
+import { maskPersonalInGroup } from '../../src/channel.ts';
 import type { Reply } from '../../src/message.ts';
 import type { Pacer } from '../../src/outbound/pacer.ts';
 import { NOTICES } from './adapter-notices.ts';
@@ -86,7 +87,9 @@ export class ReplyDelivery {
 
   private async post(chat: string, reply: Reply, replyTo?: number, extra?: InlineKeyboardMarkup): Promise<void> {
     const keyboard = joinKeyboards(reply.buttons?.length ? choiceKeyboard(reply.buttons) : undefined, extra);
-    const text = reply.text.trim() || (keyboard ? '请选择：' : '');
+    // Telegram's group and channel ids are negative: there, mask any personal number left over.
+    const said = Number(chat) < 0 ? maskPersonalInGroup(reply.text) : reply.text;
+    const text = said.trim() || (keyboard ? '请选择：' : '');
     const parts = splitText(text);
     for (const [index, part] of parts.entries()) {
       const last = index === parts.length - 1;

@@ -1,6 +1,5 @@
-import { buttonsAsText, withholdPrivateInGroup, WITHHELD_IN_GROUP } from '../../src/channel.ts';
+import { buttonsAsText, maskPersonalInGroup, withholdPrivateInGroup, WITHHELD_IN_GROUP } from '../../src/channel.ts';
 import type { Reply } from '../../src/message.ts';
-import { findIdNumbers, findPhones } from '../../src/nlu/entities.ts';
 import { packTexts } from './message-chunks.ts';
 import { addFriendHint, WECHAT_NOTICES } from './wechat-notices.ts';
 
@@ -12,16 +11,6 @@ export interface ReplyPlan {
   direct: string[];
 }
 
-/**
- * Masks mobile and ID numbers: what identifies a resident. Landlines stay, because the office
- * phones in a guide answer ("咨询电话0579-…") are what a group asker needs.
- */
-export function maskPersonalInGroup(text: string): string {
-  let masked = text;
-  const personal = [...findIdNumbers(text), ...findPhones(text).filter((p) => /^1\d{10}$/.test(p.value))];
-  for (const entity of personal) masked = masked.replaceAll(entity.text, `${entity.text.slice(0, 3)}****${entity.text.slice(-2)}`);
-  return masked;
-}
 
 /**
  * Turns the engine's replies into WeChat messages. Buttons become numbered lines. In a group,

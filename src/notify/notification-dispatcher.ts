@@ -2,14 +2,20 @@ import type { Logger } from 'pino';
 import type { Channel } from '../channel.ts';
 import type { NotificationOutbox, PendingNotification } from './notification-outbox.ts';
 
+/** How long a claimed notification is reserved for the dispatcher sending it. */
+const CLAIM_MS = 120_000;
+
 /**
  * Delivers queued notifications through the running channels (WeChat, Telegram, console). A
  * notification is marked sent only after its channel accepted it, so one queued while a channel
- * is down goes out once it is back. The web channel is not here: its page fetches its inbox.
+ * is down goes out once it is back. Each is claimed before it is sent (a conditional UPDATE), so
+ * two ticks — the timer and a resident opening the private chat, or two processes — never send
+ * it twice. The web channel is not here: its page fetches its inbox.
  */
 export class NotificationDispatcher {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  /** The tick under way: ticks in this process run one after the other. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly outbox: NotificationOutbox,
@@ -19,35 +25,41 @@ export class NotificationDispatcher {
     private readonly onDelivered: (notification: PendingNotification) => Promise<void> = async () => {},
   ) {}
 
-  /** Delivers what is due at `now`; returns how many were delivered. */
-  async tick(now: Date = new Date()): Promise<number> {
+  /** Delivers what is due at `now` (after any tick under way); returns how many were delivered. */
+  tick(now: Date = new Date()): Promise<number> {
+    const run = this.queue.then(() => this.deliver(now));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deliver(now: Date): Promise<number> {
     const byName = new Map(this.channels.map((channel) => [channel.name, channel]));
     const pending = await this.outbox.pending([...byName.keys()], 50, now);
     let delivered = 0;
     for (const notification of pending) {
+      if (!(await this.outbox.claim(notification, new Date(now.getTime() + CLAIM_MS)))) continue;
       const channel = byName.get(notification.to.channel)!;
       try {
         await channel.send(notification.to, notification.replies);
-        await this.outbox.markSent(notification.id);
-        delivered++;
-        await this.onDelivered(notification);
       } catch (error) {
         await this.outbox.markFailed(notification.id, (error as Error).message ?? String(error), now);
         this.logger.warn({ err: error, channel: channel.name, notification: notification.id }, 'notification not delivered; will retry');
+        continue;
       }
+      await this.outbox.markSent(notification.id);
+      delivered++;
+      await this.onDelivered(notification).catch((error: unknown) =>
+        this.logger.warn({ err: error, notification: notification.id }, 'notification delivered; remembering its choices failed'),
+      );
     }
     return delivered;
   }
 
-  /** Ticks every `intervalMs`, never two ticks at once. */
+  /** Ticks every `intervalMs`. */
   start(intervalMs: number): void {
     if (this.timer || this.channels.length === 0) return;
     this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.error({ err: error }, 'notification dispatch failed'))
-        .finally(() => (this.running = undefined));
+      this.tick().catch((error: unknown) => this.logger.error({ err: error }, 'notification dispatch failed'));
     }, intervalMs);
     this.timer.unref();
   }
@@ -55,6 +67,6 @@ export class NotificationDispatcher {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.queue;
   }
 }

@@ -21,6 +21,8 @@ export interface PendingNotification {
   attempts: number;
   createdAt: string;
   sentAt: string | null;
+  /** When it may be tried next (null: at once); also the claim a sender holds on it. */
+  nextAttemptAt: string | null;
 }
 
 /**
@@ -61,6 +63,7 @@ function fromRow(row: Tables['notifications']): PendingNotification {
     attempts: row.attempts,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    nextAttemptAt: row.next_attempt_at,
   };
 }
 
@@ -82,6 +85,23 @@ export class NotificationOutbox {
       .limit(limit)
       .execute();
     return rows.map(fromRow);
+  }
+
+  /**
+   * Reserves a notification for one sender until `until`: only the sender whose UPDATE still sees
+   * the value it read wins, so a notification is never sent by two at once.
+   */
+  async claim(notification: PendingNotification, until: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notifications')
+      .set({ next_attempt_at: until.toISOString() })
+      .where('id', '=', notification.id)
+      .where('sent_at', 'is', null)
+      .where((eb) =>
+        notification.nextAttemptAt === null ? eb('next_attempt_at', 'is', null) : eb('next_attempt_at', '=', notification.nextAttemptAt),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async markSent(id: string, now: Date = new Date()): Promise<void> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GroupAllowList } from '../../adapters/wechat/group-allow-list.ts';
 import { packTexts } from '../../adapters/wechat/message-chunks.ts';
-import { maskPersonalInGroup, planReplies } from '../../adapters/wechat/reply-plan.ts';
+import { planReplies } from '../../adapters/wechat/reply-plan.ts';
+import { maskPersonalInGroup } from '../../src/channel.ts';
 import { ReconnectBackoff } from '../../adapters/wechat/reconnect-backoff.ts';
 import { acceptsFriendRequest } from '../../adapters/wechat/friend-requests.ts';
 
@@ -38,6 +39,10 @@ describe('what the WeChat adapter sends where', () => {
     expect(maskPersonalInGroup('咨询电话0579-84560101，联系人13800001234，身份证11010519491231002X')).toBe(
       '咨询电话0579-84560101，联系人138****34，身份证110****2X',
     );
+    // With the country code, in full-width digits, and an ID number with a wrong check digit.
+    expect(maskPersonalInGroup('+8613812345678')).toBe('+86****78');
+    expect(maskPersonalInGroup('电话１３８１２３４５６７８')).toBe('电话138****78');
+    expect(maskPersonalInGroup('身份证110105194912310021')).toBe('身份证110****21');
   });
 
   it('cuts a text that is too long for one message at line breaks', () => {
