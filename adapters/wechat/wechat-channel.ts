@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { log as wechatyLog, types, WechatyBuilder, type Contact, type Friendship, type Message, type Wechaty, type WechatyOptions } from 'wechaty';
+import { log as wechatyLog, types, WechatyBuilder, type Contact, type Friendship, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
 import type { Channel, MessageHandler } from '../../src/channel.ts';
 import type { Config } from '../../src/config.ts';
 import type { Reply } from '../../src/message.ts';
@@ -142,6 +142,25 @@ export class WechatChannel implements Channel {
    * Throws when it cannot be delivered now — logged out, the chat unknown, the resident not a
    * friend yet — so that it stays queued and is tried again, after a re-login too.
    */
+  /**
+   * Replies for a group: the private part goes to the asker first, and only once it is through
+   * does the group get its note ("已私聊发给您"); when the direct message fails (a friendship the
+   * asker ended) the group gets the neutral withheld note instead, never a false one.
+   */
+  private async deliverToGroup(room: Room, asker: Contact | undefined, replies: Reply[]): Promise<void> {
+    const friendKeyword = this.options.config.WECHAT_FRIEND_KEYWORD;
+    let plan = planReplies(replies, 'group', { askerIsFriend: asker?.friend() === true, friendKeyword });
+    if (asker && plan.direct.length) {
+      try {
+        for (const text of plan.direct) await this.pacer.schedule(asker.id, () => asker.say(text));
+      } catch (error) {
+        this.options.logger.warn({ err: error, channel: 'wechat' }, 'direct message failed; withholding in the group instead');
+        plan = planReplies(replies, 'group', { askerIsFriend: false, friendKeyword });
+      }
+    }
+    for (const text of plan.chat) await this.pacer.schedule(room.id, () => (asker ? room.say(text, asker) : room.say(text)));
+  }
+
   async send(to: Recipient, replies: Reply[]): Promise<void> {
     if (!this.bot.isLoggedIn) throw new Error('wechat: not logged in; the notification waits for the next login');
     const contact = await this.bot.Contact.find({ id: to.user });
@@ -153,11 +172,7 @@ export class WechatChannel implements Channel {
     }
     const room = await this.bot.Room.find({ id: to.chat });
     if (!room) throw new Error(`wechat: group ${to.chat} not found`);
-    const plan = planReplies(replies, 'group', { askerIsFriend: contact?.friend() === true, friendKeyword: this.options.config.WECHAT_FRIEND_KEYWORD });
-    await Promise.all([
-      ...plan.chat.map((text) => this.pacer.schedule(room.id, () => (contact ? room.say(text, contact) : room.say(text)))),
-      ...(contact ? plan.direct.map((text) => this.pacer.schedule(contact.id, () => contact.say(text))) : []),
-    ]);
+    await this.deliverToGroup(room, contact ?? undefined, replies);
   }
 
   /** Lets messages being answered finish, then stops the puppet. */
@@ -232,11 +247,7 @@ export class WechatChannel implements Channel {
       const room = native.room();
       if (message.chatType === 'private' || !room) await this.deliverPrivate(talker, replies);
       else {
-        const plan = planReplies(replies, 'group', { askerIsFriend: talker.friend() === true, friendKeyword: this.options.config.WECHAT_FRIEND_KEYWORD });
-        await Promise.all([
-          ...plan.chat.map((text) => this.pacer.schedule(room.id, () => room.say(text, talker))),
-          ...plan.direct.map((text) => this.pacer.schedule(talker.id, () => talker.say(text))),
-        ]);
+        await this.deliverToGroup(room, talker, replies);
       }
       observe('answered');
     } catch (error) {
