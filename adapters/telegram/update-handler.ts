@@ -3,6 +3,7 @@ import type { CallbackQuery, Message, Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { MessageHandler } from '../../src/channel.ts';
 import { MemoryKeyedLock } from '../../src/engine/keyed-lock.ts';
+import { NoticeThrottle } from '../../src/outbound/notice-throttle.ts';
 import type { Attachment, InboundMessage, Reply } from '../../src/message.ts';
 import type { Recipient } from '../../src/notify/notification-outbox.ts';
 import { NOTICES } from './adapter-notices.ts';
@@ -49,6 +50,7 @@ function nameOf(user: { first_name?: string; last_name?: string; username?: stri
  */
 export class UpdateHandler {
   private readonly lock = new MemoryKeyedLock();
+  private readonly notices = new NoticeThrottle();
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(private readonly deps: UpdateHandlerDependencies) {}
@@ -101,7 +103,9 @@ export class UpdateHandler {
     const media = readInboundMedia(message, maxBytes);
     const worded = message.text !== undefined || message.caption !== undefined;
     if (media.kind === 'none' && !worded) return; // a service message: someone joined, a pin
-    if (media.kind === 'unsupported' && !read.text) return this.deps.delivery.deliver(target, [{ text: NOTICES.unsupported }]);
+    if (media.kind === 'unsupported' && !read.text) {
+      return this.notices.allow(user) ? this.deps.delivery.deliver(target, [{ text: NOTICES.unsupported }]) : undefined;
+    }
     const attachments: Attachment[] = [];
     const notes: Reply[] = [];
     if (media.kind === 'picture') {

@@ -6,6 +6,7 @@ import type { Channel, MessageHandler } from '../../src/channel.ts';
 import type { Config } from '../../src/config.ts';
 import type { Reply } from '../../src/message.ts';
 import type { Recipient } from '../../src/notify/notification-outbox.ts';
+import { NoticeThrottle } from '../../src/outbound/notice-throttle.ts';
 import { acceptsFriendRequest } from './friend-requests.ts';
 import { GroupAllowList } from './group-allow-list.ts';
 import { Pacer, type SharedPacing } from '../../src/outbound/pacer.ts';
@@ -81,6 +82,7 @@ const DEFAULT_RECONNECT: BackoffOptions = { baseMs: 5_000, maxMs: 5 * 60_000 };
  * error-level alert, unless the puppet is already back offering a QR code of its own.
  */
 export class WechatChannel implements Channel {
+  private readonly notices = new NoticeThrottle();
   readonly name = 'wechat' as const;
   private readonly bot: Wechaty;
   private readonly pacer: Pacer;
@@ -238,7 +240,7 @@ export class WechatChannel implements Channel {
       if (decision.kind === 'ignore') return observe('ignored', decision.reason);
       const talker = native.talker();
       if (decision.kind === 'unsupported') {
-        await this.deliverPrivate(talker, [{ text: WECHAT_NOTICES.unsupportedType }]);
+        if (this.notices.allow(talker.id)) await this.deliverPrivate(talker, [{ text: WECHAT_NOTICES.unsupportedType }]);
         return observe('unsupported', decision.type);
       }
       const message = decision.message;

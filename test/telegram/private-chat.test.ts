@@ -87,11 +87,15 @@ describe('a resident in a private Telegram chat', () => {
   });
 
   it('tells the resident it reads only words and pictures when sent a sticker, a voice message or a place', async () => {
-    const { user, dm } = resident(1007, '孙伯');
     const sticker = { file_id: 's1', file_unique_id: 's1u', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false };
-    expect(texts(await tg.send(user, dm, { sticker }))).toContain('我只看得懂文字和图片');
-    expect(texts(await tg.send(user, dm, { voice: { file_id: 'v1', file_unique_id: 'v1u', duration: 3 } }))).toContain('我只看得懂文字和图片');
-    expect(texts(await tg.send(user, dm, { location: { latitude: 29.1, longitude: 118.2 } }))).toContain('我只看得懂文字和图片');
+    const sun = resident(1007, '孙伯');
+    expect(texts(await tg.send(sun.user, sun.dm, { sticker }))).toContain('我只看得懂文字和图片');
+    // A burst of stickers from one person gets one notice, not one each.
+    expect(await tg.send(sun.user, sun.dm, { sticker })).toEqual([]);
+    const voice = resident(1017, '孙婶');
+    expect(texts(await tg.send(voice.user, voice.dm, { voice: { file_id: 'v1', file_unique_id: 'v1u', duration: 3 } }))).toContain('我只看得懂文字和图片');
+    const place = resident(1027, '孙叔');
+    expect(texts(await tg.send(place.user, place.dm, { location: { latitude: 29.1, longitude: 118.2 } }))).toContain('我只看得懂文字和图片');
   });
 
   it('treats a forwarded message as text', async () => {

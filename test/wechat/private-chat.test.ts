@@ -48,11 +48,15 @@ describe('WeChat private chats', () => {
 
   it('says kindly that it reads only text and photos, privately, and stays silent about them in a group', async () => {
     const resident = wx.person('he-shushu', '何叔叔');
-    for (const type of [types.Message.Audio, types.Message.Emoticon, types.Message.Attachment, types.Message.Location, types.Message.MiniProgram, types.Message.Url]) {
-      const handled = await wx.other(resident, type);
+    const kinds = [types.Message.Audio, types.Message.Emoticon, types.Message.Attachment, types.Message.Location, types.Message.MiniProgram, types.Message.Url];
+    for (const [n, type] of kinds.entries()) {
+      const handled = await wx.other(wx.person(`he-${n}`, `何${n}`), type);
       expect(handled.outcome).toBe('unsupported');
       expect(texts(handled.sent)).toBe(WECHAT_NOTICES.unsupportedType);
     }
+    // A burst from one person gets one notice, not one each.
+    expect(texts((await wx.other(resident, types.Message.Emoticon)).sent)).toBe(WECHAT_NOTICES.unsupportedType);
+    expect((await wx.other(resident, types.Message.Emoticon)).sent).toEqual([]);
     expect(await wx.other(resident, types.Message.Recalled)).toMatchObject({ outcome: 'ignored', sent: [] });
     expect(await wx.other(resident, types.Message.Unknown)).toMatchObject({ outcome: 'ignored', sent: [] });
     const linzhai = wx.group('linzhai@chatroom', '林宅村村民群', [resident]);
