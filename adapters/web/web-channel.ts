@@ -73,7 +73,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, inbox: In
         if (!inbox.verify(request.query.userId, request.query.token)) {
           return reply.code(401).send({ error: { code: 'CUNBAN_UNAUTHORIZED', message: 'token: must be the inboxToken given with the replies to this userId' } });
         }
-        const waiting = (await outbox.forRecipient({ channel: 'web', user: request.query.userId })).filter((n) => !n.sentAt);
+        const waiting = await outbox.forRecipient({ channel: 'web', user: request.query.userId }, { waiting: true });
         for (const notification of waiting) {
           await outbox.markSent(notification.id);
           await engine.rememberChoices(notification.to, notification.replies);

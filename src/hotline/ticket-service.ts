@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ChannelName } from '../message.ts';
 import { enqueueNotification } from '../notify/notification-outbox.ts';
+import { shanghaiToday } from '../nlu/dates.ts';
 import { nextCounterValue } from '../store/counters.ts';
 import type { Database, Tables } from '../store/database.ts';
 import { enqueueHotlineRequest, type HotlineRequest } from './hotline-outbox.ts';
@@ -48,9 +49,6 @@ export function likeness(a: string, b: string): number {
   return (2 * shared) / (x.size + y.size);
 }
 
-function shanghaiDate(now: Date, plusDays = 0): string {
-  return new Date(now.getTime() + 8 * 3_600_000 + plusDays * 86_400_000).toISOString().slice(0, 10);
-}
 
 function fromRow(row: Row): Ticket {
   return {
@@ -214,7 +212,7 @@ export class TicketService {
   async listAll(filter: { status?: TicketStatus; overdue?: boolean; limit?: number }, now: Date): Promise<Ticket[]> {
     let query = this.db.selectFrom('tickets').selectAll().orderBy('created_at', 'desc').limit(filter.limit ?? 200);
     if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.overdue) query = query.where('status', '=', 'reopened').where('follow_up_by', '<', shanghaiDate(now));
+    if (filter.overdue) query = query.where('status', '=', 'reopened').where('follow_up_by', '<', shanghaiToday(now));
     return (await query.execute()).map(fromRow);
   }
 
@@ -283,7 +281,7 @@ export class TicketService {
         return fromRow({ ...row, rating_grade: grade });
       }
       const reopened = row.reopen_count + 1;
-      const deadline = shanghaiDate(now, REHANDLE_DAYS);
+      const deadline = shanghaiToday(new Date(now.getTime() + REHANDLE_DAYS * 86_400_000));
       const changes = { rating_grade: grade, status: 'reopened', reopen_count: reopened, follow_up_by: deadline, updated_at: now.toISOString() };
       await trx.updateTable('tickets').set(changes).where('id', '=', row.id).execute();
       const ticket = fromRow({ ...row, ...changes });

@@ -142,13 +142,14 @@ export class NotificationOutbox {
       .execute();
   }
 
-  /** Everything sent or waiting for one recipient, oldest first (for the web inbox and tests). */
-  async forRecipient(to: Pick<Recipient, 'channel' | 'user'>): Promise<PendingNotification[]> {
-    const rows = await this.db
-      .selectFrom('notifications')
-      .selectAll()
-      .where('channel', '=', to.channel)
-      .where('user_id', '=', to.user)
+  /**
+   * What was sent or waits for one recipient, oldest first; with `waiting`, only what is not yet
+   * delivered (the web inbox: its history need not be read on every poll).
+   */
+  async forRecipient(to: Pick<Recipient, 'channel' | 'user'>, options: { waiting?: boolean } = {}): Promise<PendingNotification[]> {
+    let query = this.db.selectFrom('notifications').selectAll().where('channel', '=', to.channel).where('user_id', '=', to.user);
+    if (options.waiting) query = query.where('sent_at', 'is', null);
+    const rows = await query
       .orderBy('created_at')
       .execute();
     return rows.map(fromRow);

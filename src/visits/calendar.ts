@@ -1,5 +1,6 @@
 import chineseDays from 'chinese-days';
 import type { Village } from '../knowledge/schema.ts';
+import { shanghaiToday as shanghaiDate } from '../nlu/dates.ts';
 import type { DateProblem, HalfDay, Slot } from './types.ts';
 import { clockMinutes, halfDayEndMinutes, type VisitRules } from './visit-rules.ts';
 
@@ -8,10 +9,8 @@ const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
-/** The calendar day (YYYY-MM-DD) in Asia/Shanghai at `now`, whatever the server's time zone. */
-export function shanghaiDate(now: Date): string {
-  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** The calendar day (YYYY-MM-DD) in Asia/Shanghai at `now` (one definition, in `nlu/dates.ts`). */
+export { shanghaiDate };
 
 /** Minutes after midnight in Asia/Shanghai at `now`. */
 export function shanghaiMinutes(now: Date): number {

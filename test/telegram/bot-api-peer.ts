@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import TelegramServer from 'telegram-test-api';
 import type { InlineKeyboardButton, PhotoSize } from 'grammy/types';
+import { freePort } from '../helpers/free-port.ts';
 
 /** A Telegram user as the emulator sends it. */
 export interface PeerUser {
@@ -51,16 +51,6 @@ interface Emulator {
 }
 type EmulatorClass = new (config: { port: number; host: string; storeTimeout: number }) => Emulator;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTelegramChannel, type TelegramChannel } from '../../adapters/telegram/telegram-channel.ts';
@@ -12,6 +11,7 @@ import { NotificationOutbox } from '../../src/notify/notification-outbox.ts';
 import type { PacingOptions } from '../../src/outbound/pacer.ts';
 import { BotApiPeer, type PeerChat, type PeerUser, type SentMessage } from './bot-api-peer.ts';
 import { fixedClock } from '../helpers/test-server.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 /** The bot as the emulator's getMe describes it. */
 export const BOT = { id: 666, username: 'TestNameBot' } as const;
@@ -44,16 +44,6 @@ export interface TelegramHarness {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * Starts the Bot API peer, the server as `npm start` wires it (Wednesday 2026-11-25 10:00 in
