@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import type { ChannelName } from '../message.ts';
+import { shanghaiToday } from '../nlu/dates.ts';
 import type { Roster } from '../visits/roster.ts';
 import { CASE_KINDS, type CaseKind, type Visit, type VisitAdminService, type VisitStatus } from '../visits/types.ts';
 
@@ -71,7 +72,7 @@ export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): Fa
       '/api/v1/admin/agents',
       { preHandler: admin, schema: { querystring: { type: 'object', properties: { from: DATE, to: DATE } } } },
       async (request) => {
-        const today = now().toISOString().slice(0, 10);
+        const today = shanghaiToday(now());
         const from = request.query.from ?? today;
         const to = request.query.to ?? new Date(Date.parse(`${from}T00:00:00Z`) + 13 * 86_400_000).toISOString().slice(0, 10);
         return { from, to, agents: await visits.agentLoad(from, to) };

@@ -60,6 +60,15 @@ describe('after a booking', () => {
     expect(monthly.body.agents.find((a: { agentId: string }) => a.agentId === 'yufeng-a').handled).toBe(1);
   });
 
+  it('lists agents from today in Shanghai, also just after midnight there', async () => {
+    clock.set('2026-11-25T16:30:00Z'); // 00:30 on the 26th in Shanghai, still the 25th in UTC
+    try {
+      expect((await bot.admin('GET', '/api/v1/admin/agents')).body.from).toBe('2026-11-26');
+    } finally {
+      clock.set('2026-11-25T02:00:00Z');
+    }
+  });
+
   it('takes a bare number as the choice of a rating request the bot sent on its own', async () => {
     const id = await book('r-number', '我叫沈阿婆，电话13800006789，玉峰村6组，想约明天下午代办员上门办高龄津贴，我93岁');
     expect((await bot.admin('POST', `/api/v1/admin/visits/${id}/outcome`, { done: true, caseKind: '即办件' })).statusCode).toBe(200);
