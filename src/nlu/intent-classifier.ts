@@ -56,7 +56,7 @@ export class IntentClassifier {
     for (const { declaration, examples } of this.declarations) {
       if (declaration.name === 'out_of_scope') continue;
       let trigger = 0;
-      for (const { pattern, weight } of declaration.triggers) {
+      for (const { pattern, weight } of takenBack(declaration, normalized) ? [] : declaration.triggers) {
         const hit = typeof pattern === 'string' ? normalized.includes(pattern) : pattern.test(normalized);
         if (hit && weight > trigger) trigger = weight;
       }
@@ -73,6 +73,34 @@ export class IntentClassifier {
     const margin = best[1] - (second?.[1] ?? 0);
     return { name: best[0], confidence: round(Math.min(1, 0.5 + margin / 2 + Math.min(best[1], 1) / 4)), scores };
   }
+}
+
+/** How close (in characters) a "happening now" word must be to a trigger to count. */
+const NOW_WINDOW = 12;
+
+/**
+ * True when the declaration's `unless` patterns take its triggers back: the text tells of a past,
+ * habitual or feared event — unless a `stillWhen` word stands right by a trigger ("现在又在打人").
+ */
+function takenBack(declaration: IntentDeclaration, text: string): boolean {
+  if (!declaration.unless?.some((pattern) => pattern.test(text))) return false;
+  const now = declaration.stillWhen;
+  if (!now) return true;
+  for (const { pattern } of declaration.triggers) {
+    const global = typeof pattern === 'string' ? null : new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`);
+    const positions = global ? [...text.matchAll(global)].map((m) => m.index) : indexesOf(text, pattern as string);
+    for (const at of positions) {
+      const around = text.slice(Math.max(0, at - NOW_WINDOW), at + NOW_WINDOW);
+      if (now.test(around)) return false;
+    }
+  }
+  return true;
+}
+
+function indexesOf(text: string, word: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) found.push(at);
+  return found;
 }
 
 function round(value: number): number {

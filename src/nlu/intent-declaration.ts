@@ -29,6 +29,13 @@ export interface IntentDeclaration {
   name: IntentName;
   description: string;
   triggers: Trigger[];
+  /**
+   * When one of these matches, the triggers do not count: the words are there but the situation
+   * is not ("如果发生火灾", "去年在工地受伤，老板不给医疗费") — unless `stillWhen` matches too.
+   */
+  unless?: RegExp[];
+  /** Overrides `unless` when it stands right by a trigger: it is happening now ("现在又在打人"). */
+  stillWhen?: RegExp;
   examples: string[];
 }
 
