@@ -5,7 +5,10 @@
  * Each prints accuracy per split (dev and test separately) and the first dev misses.
  */
 import type { AppealType } from '../src/hotline/categories.ts';
-import type { HotlineClassifier } from '../src/hotline/classifier.ts';
+import type { HotlineClassification } from '../src/hotline/classifier.ts';
+
+/** Classifies one text the way the server does (POST /api/v1/hotline/classify). */
+export type Classify = (text: string) => Promise<Omit<HotlineClassification, 'confidence'>>;
 
 /** A TSV row keyed by the header's column names. */
 export type Row = Record<string, string>;
@@ -40,15 +43,15 @@ function count(tallies: Map<string, Tally>, split: string, hit: boolean): void {
 }
 
 /** Level-1 category accuracy per split; lists the first dev misses. Returns the tallies. */
-export function evalHotlineCategory(rows: Row[], classifier: HotlineClassifier): Map<string, Tally> {
+export async function evalHotlineCategory(rows: Row[], classify: Classify): Promise<Map<string, Tally>> {
   const tallies = new Map<string, Tally>();
   const misses: string[] = [];
   for (const row of rows) {
     const split = row.split || '(none)';
-    const got = classifier.classify(`${row.subject ?? ''}\n${row.detail ?? ''}`);
+    const got = await classify(`${row.subject ?? ''}\n${row.detail ?? ''}`);
     const hit = got.category === row.category;
     count(tallies, split, hit);
-    if (!hit && split === 'dev') misses.push(`  ${row.id} ${clip(row.subject ?? '')} → expected ${row.category}, got ${got.category}/${got.subcategory} (${got.confidence})`);
+    if (!hit && split === 'dev') misses.push(`  ${row.id} ${clip(row.subject ?? '')} → expected ${row.category}, got ${got.category}/${got.subcategory}`);
   }
   report('hotline category', tallies, misses);
   return tallies;
@@ -65,12 +68,12 @@ const ACCEPTS: Record<string, AppealType[]> = {
 };
 
 /** Type accuracy per split; lists the first dev misses. Returns the tallies. */
-export function evalAppealType(rows: Row[], classifier: HotlineClassifier): Map<string, Tally> {
+export async function evalAppealType(rows: Row[], classify: Classify): Promise<Map<string, Tally>> {
   const tallies = new Map<string, Tally>();
   const misses: string[] = [];
   for (const row of rows) {
     const split = row.split || '(none)';
-    const got = classifier.classify(row.text ?? '');
+    const got = await classify(row.text ?? '');
     const hit = (ACCEPTS[row.type ?? ''] ?? []).includes(got.type);
     count(tallies, split, hit);
     if (!hit && split === 'dev') misses.push(`  ${row.id} ${clip(row.text ?? '')} → expected ${row.type}, got ${got.type}`);

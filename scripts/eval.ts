@@ -8,14 +8,13 @@
  *   id split subject detail category / id split type domain text
  *                           12345 category and type accuracy per split (scripts/eval-hotline.ts)
  * Without arguments it reads ../shared/eval/{guide_dev,intent_dev,oos_dev}.tsv when present.
- * Misses are listed under each figure.
+ * Misses are listed under each figure. The 12345 figures go through the server's classify endpoint:
+ * with CHAT_MODEL_URL and CHAT_MODEL in the environment they measure the chat model path.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadHotlineCategories } from '../src/hotline/categories.ts';
-import { HotlineClassifier } from '../src/hotline/classifier.ts';
 import type { Server } from '../src/main.ts';
-import { evalAppealType, evalHotlineCategory } from './eval-hotline.ts';
+import { type Classify, evalAppealType, evalHotlineCategory } from './eval-hotline.ts';
 import { withServer } from './harness.ts';
 
 interface Table {
@@ -91,8 +90,21 @@ async function evalOutOfScope(server: Server, table: Table): Promise<void> {
   if (misses.length) console.log(misses.join('\n'));
 }
 
-function hotlineClassifier(): HotlineClassifier {
-  return new HotlineClassifier(loadHotlineCategories(path.resolve('knowledge/hotline-categories.yaml')));
+/** The server's own classify endpoint: the offline rules, or the chat model where CHAT_MODEL_URL is set. */
+function classifierOf(server: Server): Classify {
+  let done = 0;
+  return async (text) => {
+    const response = await server.app.inject({ method: 'POST', url: '/api/v1/hotline/classify', payload: { text: text.slice(0, 4000) } });
+    if (response.statusCode !== 200) throw new Error(`classify answered ${response.statusCode}: ${response.body}`);
+    if (process.env.CHAT_MODEL_URL && ++done % 50 === 0) process.stderr.write(`  … ${done} classified by the chat model\n`);
+    return response.json();
+  };
+}
+
+/** The chat model settings, when given, reach the server as they would reach `npm start`. */
+function chatModelEnv(): Record<string, string> {
+  const names = ['CHAT_MODEL_URL', 'CHAT_MODEL', 'CHAT_MODEL_API_KEY', 'CHAT_MODEL_TIMEOUT_MS'];
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 
 async function main(): Promise<void> {
@@ -118,14 +130,14 @@ async function main(): Promise<void> {
       if (columns === 'question,expected') await evalGuide(server, table);
       else if (columns === 'text,intent') await evalIntent(server, table);
       else if (columns === 'text') await evalOutOfScope(server, table);
-      else if (columns === 'id,split,subject,detail,category') evalHotlineCategory(table.rows, hotlineClassifier());
-      else if (columns === 'id,split,type,domain,text') evalAppealType(table.rows, hotlineClassifier());
+      else if (columns === 'id,split,subject,detail,category') await evalHotlineCategory(table.rows, classifierOf(server));
+      else if (columns === 'id,split,type,domain,text') await evalAppealType(table.rows, classifierOf(server));
       else {
         console.error(`eval: ${file}: unknown header "${table.header.join('\\t')}"`);
         process.exitCode = 2;
       }
     }
-  });
+  }, chatModelEnv());
 }
 
 await main();

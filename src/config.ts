@@ -50,6 +50,12 @@ const schema = z.object({
   HOTLINE_SECRET: optionalText,
   /** A request to 12345 without an answer by then is abandoned and retried. */
   HOTLINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Optional: an OpenAI-compatible chat API (a county's own model server) that classifies complaints. */
+  CHAT_MODEL_URL: optionalUrl(['http://', 'https://']),
+  CHAT_MODEL: optionalText,
+  CHAT_MODEL_API_KEY: optionalText,
+  /** The longest a complaint waits for the model before the offline rules classify it. */
+  CHAT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: optionalUrl(['http://', 'https://']),
   TELEGRAM_WEBHOOK_URL: optionalUrl(['https://', 'http://']),
@@ -94,6 +100,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const config = result.data;
   if (config.HOTLINE_URL && !config.HOTLINE_SECRET) {
     throw new AppError(ErrorCodes.CONFIG_INVALID, 'HOTLINE_SECRET: is required when HOTLINE_URL is set');
+  }
+  if (config.CHAT_MODEL_URL && !config.CHAT_MODEL) {
+    throw new AppError(ErrorCodes.CONFIG_INVALID, 'CHAT_MODEL: is required when CHAT_MODEL_URL is set (the model name the server knows)');
   }
   if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
     throw new AppError(

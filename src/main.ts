@@ -26,9 +26,11 @@ import { RedisRecentIds } from './store/redis-recent-ids.ts';
 import { SqlSessionRepository } from './store/session-repository.ts';
 import { SqlUnansweredRepository } from './store/unanswered-repository.ts';
 import { AttachmentStore } from './hotline/attachment-store.ts';
-import { loadHotlineCategories } from './hotline/categories.ts';
-import { HotlineClassifier } from './hotline/classifier.ts';
+import { type HotlineCategories, loadHotlineCategories } from './hotline/categories.ts';
+import { openAiCompatibleModel } from './hotline/chat-model.ts';
+import { type AppealClassifier, HotlineClassifier } from './hotline/classifier.ts';
 import { HotlineForwarder } from './hotline/forwarder.ts';
+import { ModelAssistedClassifier } from './hotline/model-classifier.ts';
 import { HotlineOutboxStore } from './hotline/outbox-store.ts';
 import { TicketService } from './hotline/ticket-service.ts';
 import { InboxTokens } from './notify/inbox-tokens.ts';
@@ -77,6 +79,16 @@ export interface ServerOptions {
  * Wires everything from the config: database, knowledge, NLU, engine, HTTP app and channels.
  * Used by `npm start`, the console channel, the tests and the eval and bench scripts alike.
  */
+/** The offline rules, with a chat model in front of them where CHAT_MODEL_URL is set. */
+function complaintClassifier(config: Config, categories: HotlineCategories, logger: Logger): AppealClassifier {
+  const rules = new HotlineClassifier(categories);
+  if (!config.CHAT_MODEL_URL || !config.CHAT_MODEL) return rules;
+  const settings = { url: config.CHAT_MODEL_URL, model: config.CHAT_MODEL, timeoutMs: config.CHAT_MODEL_TIMEOUT_MS };
+  const model = openAiCompatibleModel(config.CHAT_MODEL_API_KEY ? { ...settings, apiKey: config.CHAT_MODEL_API_KEY } : settings);
+  logger.info({ url: config.CHAT_MODEL_URL, model: config.CHAT_MODEL }, 'complaints are classified by the chat model, the rules as fallback');
+  return new ModelAssistedClassifier({ model, categories, rules, timeoutMs: config.CHAT_MODEL_TIMEOUT_MS, logger });
+}
+
 export async function createServer(
   config: Config,
   logger: Logger = createLogger(config.LOG_LEVEL),
@@ -92,7 +104,8 @@ export async function createServer(
   const outbox = new NotificationOutbox(db);
   const inboxTokens = InboxTokens.open(config.DATA_DIR, config.ADMIN_TOKEN);
   const tickets = new TicketService(db);
-  const classifier = new HotlineClassifier(loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml')));
+  const categories = loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml'));
+  const classifier = complaintClassifier(config, categories, logger);
   let wakeForwarder = () => {};
   const hotline = {
     classifier,

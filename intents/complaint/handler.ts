@@ -45,7 +45,7 @@ async function file(context: IntentContext, state: FormState): Promise<Reply[]> 
   const s = state.slots;
   // Contact details go in their own fields (or nowhere, when anonymous), not in the report text.
   const content = maskPersonalNumbers(String(s.content));
-  const classified = hotline.classifier.classify(content);
+  const classified = await hotline.classifier.classify(content);
   const result = await hotline.tickets.file(
     {
       type: s.consult === 'yes' ? '咨询' : classified.type,

@@ -5,7 +5,7 @@ import type { IntentDeclaration, IntentName } from '../nlu/intent-declaration.ts
 import type { NluResult } from '../nlu/nlu.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
 import type { AttachmentStore } from '../hotline/attachment-store.ts';
-import type { HotlineClassifier } from '../hotline/classifier.ts';
+import type { AppealClassifier } from '../hotline/classifier.ts';
 import type { TicketService } from '../hotline/ticket-service.ts';
 import type { Recipient } from '../notify/notification-outbox.ts';
 import type { VisitService } from '../visits/types.ts';
@@ -14,7 +14,7 @@ import type { Session } from './session.ts';
 
 /** What the complaint conversation needs: classification, tickets, photo storage. */
 export interface HotlineServices {
-  classifier: HotlineClassifier;
+  classifier: AppealClassifier;
   tickets: TicketService;
   attachments: AttachmentStore;
   /** Whether HOTLINE_URL is set: otherwise tickets wait in the local queue for staff. */

@@ -12,6 +12,11 @@ export interface HotlineClassification {
   confidence: number;
 }
 
+/** Anything that classifies a complaint for the hotline: the offline rules, or a chat model in front of them. */
+export interface AppealClassifier {
+  classify(text: string): HotlineClassification | Promise<HotlineClassification>;
+}
+
 /** The first line or sentence (a subject, when there is one) counts HEAD_BOOST times. */
 const HEAD = /[\n。！？!?]/;
 const HEAD_MAX = 40;
@@ -120,7 +125,7 @@ function score<T extends { weight: number }>(matcher: KeywordMatcher<T>, text: s
  * `knowledge/hotline-categories.yaml` and a few rules, no model, so it answers the same way
  * every time, without a network, and staff can see why by reading the file.
  */
-export class HotlineClassifier {
+export class HotlineClassifier implements AppealClassifier {
   private readonly categoryMatcher = new KeywordMatcher<Target>();
   private readonly typeMatcher = new KeywordMatcher<{ type: AppealType; weight: number }>();
 

@@ -9,7 +9,7 @@ import { requireAdmin } from './admin-auth.ts';
 import { validatorCompiler } from './validators.ts';
 import { visitRoutes } from './visit-routes.ts';
 import { hotlineRoutes } from './hotline-routes.ts';
-import type { HotlineClassifier } from '../hotline/classifier.ts';
+import type { AppealClassifier } from '../hotline/classifier.ts';
 import type { TicketService } from '../hotline/ticket-service.ts';
 import type { HotlineOutboxStore } from '../hotline/outbox-store.ts';
 import type { Roster } from '../visits/roster.ts';
@@ -30,7 +30,7 @@ export interface AppDependencies {
   adminToken: string | undefined;
   visits: VisitAdminService & { roster: Roster };
   tickets: TicketService;
-  classifier: HotlineClassifier;
+  classifier: AppealClassifier;
   hotlineOutbox: HotlineOutboxStore;
   hotlineSecret: string | undefined;
   now: () => Date;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
-import type { HotlineClassifier } from '../hotline/classifier.ts';
+import type { AppealClassifier } from '../hotline/classifier.ts';
 import { verifySignature } from '../hotline/signature.ts';
 import type { HotlineOutboxStore } from '../hotline/outbox-store.ts';
 import type { TicketService } from '../hotline/ticket-service.ts';
@@ -8,7 +8,7 @@ import { HOTLINE_STATUSES, type HotlineEvent, type Ticket, type TicketStatus } f
 /** What the hotline API needs. */
 export interface HotlineRoutesDependencies {
   tickets: TicketService;
-  classifier: HotlineClassifier;
+  classifier: AppealClassifier;
   outbox: HotlineOutboxStore;
   secret: string | undefined;
   admin: preHandlerHookHandler;
@@ -95,7 +95,7 @@ export function hotlineRoutes({ tickets, classifier, outbox, secret, admin, now 
         },
       },
       async (request) => {
-        const { type, category, subcategory } = classifier.classify(request.body.text);
+        const { type, category, subcategory } = await classifier.classify(request.body.text);
         return { type, category, subcategory };
       },
     );
