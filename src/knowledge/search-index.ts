@@ -1,4 +1,3 @@
-import { Index } from 'flexsearch';
 import type { Tokenizer } from '../nlu/tokenizer.ts';
 import { normalizeText } from '../nlu/tokenizer.ts';
 import type { Item } from './schema.ts';
@@ -19,8 +18,8 @@ const MAX_TITLE_BONUS = TITLE_MATCH_WEIGHT * 1.3;
 type Field = keyof typeof FIELD_WEIGHTS;
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 /**
- * How many items one word may bring from one field's index. Only a word held by more items than
- * this is cut short, and such a word weighs next to nothing.
+ * How many items one word may bring from one field's postings. Only a word held by more items
+ * than this is cut short, and such a word weighs next to nothing.
  */
 const CANDIDATES_PER_FIELD = 2000;
 /** At most this many of the best-scoring items get the (dearer) title match. */
@@ -56,20 +55,20 @@ function compact(text: string): string {
 }
 
 /**
- * The inverted index over the service items: flexsearch finds candidates per field from jieba
- * words, then each candidate is scored word by word. A word counts by the field it is found in
+ * The inverted index over the service items: per field, each jieba word's postings (the items
+ * holding it) give the candidates, then each candidate is scored word by word. A word counts by the field it is found in
  * and by how rare it is *in that field*: "低保" is the alias of one item and merely mentioned in
  * the conditions of ten others, so it weighs much more as a title than as a detail.
  */
 export class SearchIndex {
-  private readonly fieldIndexes = new Map<Field, Index>();
+  /** Per field, per word: the positions of the items holding it, in order (its length is the document frequency). */
+  private readonly postings = Object.fromEntries(FIELDS.map((field) => [field, new Map<string, number[]>()])) as Record<Field, Map<string, number[]>>;
   /** Per item, during one search: its score so far, and the last word that added to it. */
   private readonly scores: Float64Array;
   private readonly stamps: Uint32Array;
   private stamp = 0;
   /** Per item: its names and aliases, compacted. */
   private readonly itemTitles: string[][] = [];
-  private readonly documentFrequency = new Map<Field, Map<string, number>>();
 
   constructor(
     private readonly items: Item[],
@@ -83,10 +82,6 @@ export class SearchIndex {
       if (!terms) segmented.set(text, (terms = tokenizer.terms(text)));
       return terms;
     };
-    for (const field of FIELDS) {
-      this.fieldIndexes.set(field, new Index({ tokenize: 'strict', resolution: 1, encode: (text: string) => text.split(' ').filter(Boolean) }));
-      this.documentFrequency.set(field, new Map());
-    }
     items.forEach((item, position) => this.add(item, position));
     this.scores = new Float64Array(items.length);
     this.stamps = new Uint32Array(items.length);
@@ -124,9 +119,12 @@ export class SearchIndex {
   private add(item: Item, position: number): void {
     const terms = this.fieldTerms(item);
     for (const field of FIELDS) {
-      const frequency = this.documentFrequency.get(field)!;
-      for (const term of terms[field]) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-      this.fieldIndexes.get(field)!.add(position, [...terms[field]].join(' '));
+      const postings = this.postings[field];
+      for (const term of terms[field]) {
+        const holders = postings.get(term);
+        if (holders) holders.push(position);
+        else postings.set(term, [position]);
+      }
     }
     this.itemTitles[position] = [item.name, ...item.aliases].map(compact);
   }
@@ -160,7 +158,7 @@ export class SearchIndex {
    * 59 items and at 50,000: a word no item holds there gets 1, a word every item holds close to 0.
    */
   private idf(field: Field, term: string): number {
-    const df = this.documentFrequency.get(field)!.get(term) ?? 0;
+    const df = this.postings[field].get(term)?.length ?? 0;
     const n = this.items.length;
     return Math.log(1 + n / Math.max(df, 0.5)) / Math.log(1 + n / 0.5);
   }
@@ -171,7 +169,7 @@ export class SearchIndex {
 
   /** Whether any item holds the word in any field. */
   knows(term: string): boolean {
-    return FIELDS.some((field) => this.documentFrequency.get(field)!.has(term));
+    return FIELDS.some((field) => this.postings[field].has(term));
   }
 
   /**
@@ -182,7 +180,7 @@ export class SearchIndex {
   reach(term: string): number {
     let best = 0;
     for (const field of FIELDS) {
-      if (this.documentFrequency.get(field)!.has(term)) best = Math.max(best, this.weight(field, term));
+      if (this.postings[field].has(term)) best = Math.max(best, this.weight(field, term));
     }
     return best > 0 ? best : FIELD_WEIGHTS.title;
   }
@@ -195,17 +193,18 @@ export class SearchIndex {
    */
   score(terms: Map<string, number>, limit: number, words: ReadonlySet<string> = new Set(terms.keys())): ScoredItem[] {
     if (terms.size === 0) return [];
-    // Accumulate each word's best field weight into the items holding it, from flexsearch's
-    // postings, strongest field first so that a word counts once per item.
+    // Accumulate each word's best field weight into the items holding it, from the postings,
+    // strongest field first so that a word counts once per item.
     const touched: number[] = [];
     for (const [term, factor] of terms) {
       const stamp = this.nextStamp();
       const fields = FIELDS.map((field) => ({ field, weight: this.weight(field, term) * factor }))
-        .filter(({ field }) => this.documentFrequency.get(field)!.has(term))
+        .filter(({ field }) => this.postings[field].has(term))
         .sort((a, b) => b.weight - a.weight);
       for (const { field, weight } of fields) {
-        for (const id of this.fieldIndexes.get(field)!.search(term, { limit: CANDIDATES_PER_FIELD })) {
-          const position = id as number;
+        const holders = this.postings[field].get(term)!;
+        for (let i = 0; i < Math.min(holders.length, CANDIDATES_PER_FIELD); i++) {
+          const position = holders[i]!;
           if (this.stamps[position] === stamp) continue;
           this.stamps[position] = stamp;
           if (this.scores[position] === 0) touched.push(position);
