@@ -16,6 +16,7 @@ export const visit: IntentDeclaration = {
 /** Everything the booking conversation says, in one place. */
 export const VISIT_PROMPTS = {
   intro: '好的，帮您预约村代办员上门帮办代办。',
+  introFor: (item: string) => `好的，帮您预约村代办员上门帮办代办【${item}】（要办别的事，确认前可以改）。`,
   item: '请问要代办员上门办哪件事？比如"高龄津贴""残疾人证"。',
   itemUnknown: '没听明白要办哪件事，请说事项名称，比如"高龄津贴"。',
   itemNotVisitable: (name: string, place: string) => `【${name}】需要本人到${place}办理，代办员不能上门代办。可以换一件事，或回复"取消"。`,

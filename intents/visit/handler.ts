@@ -4,7 +4,7 @@ import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
 import type { Reply } from '../../src/message.ts';
 import { CASE_KINDS, type EligibilityReason, type HalfDay, type SlotOffer, type VisitRequest } from '../../src/visits/types.ts';
 import { VISIT_PROMPTS as P } from './declaration.ts';
-import { describeSlot, VISIT_SLOTS, type VisitFormContext } from './slots.ts';
+import { describeSlot, findItem, VISIT_SLOTS, type VisitFormContext } from './slots.ts';
 
 const form = new FormRunner<VisitFormContext>(VISIT_SLOTS, P.summaryTitle);
 const rescheduleForm = new FormRunner<VisitFormContext>(
@@ -121,10 +121,14 @@ export const handleVisit: IntentHandler = async (context) => {
 
   if (!session.form || session.form.intent !== 'visit') {
     const preset: Slots = session.village ? { village: session.village } : {};
+    // "能上门帮办吗" right after a guide answer is about the item just answered.
+    const inContext = session.lastItemId && !findItem(context.text, vc) ? vc.knowledge.itemsById.get(session.lastItemId) : undefined;
+    if (inContext && vc.visits.canVisitFor(inContext.id)) preset.item = inContext.id;
     const started = form.start('visit', context.text, vc, context.now, preset);
     const blocked = ineligible(context, started.form, vc);
     const step = blocked ? undefined : form.prompt(started.form, vc, started.problem);
-    const replies = blocked ?? [{ text: P.intro }, ...(step && 'replies' in step ? step.replies : [])];
+    const intro = preset.item && inContext ? P.introFor(inContext.name) : P.intro;
+    const replies = blocked ?? [{ text: intro }, ...(step && 'replies' in step ? step.replies : [])];
     if (context.message.chatType === 'group') {
       if (!blocked) await context.continuePrivately(started.form, replies);
       return [{ text: P.groupHandoff, privateHandoff: true }];

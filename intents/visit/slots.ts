@@ -50,7 +50,8 @@ function visitableByName(text: string, knowledge: KnowledgeSnapshot): Item | und
   return best?.item;
 }
 
-function findItem(text: string, context: VisitFormContext): Item | undefined {
+/** The service item a message names (or is surely about), if any. */
+export function findItem(text: string, context: VisitFormContext): Item | undefined {
   const named = visitableByName(text, context.knowledge);
   if (named) return named;
   const retrieval = context.knowledge.retriever.retrieve(text);

@@ -54,6 +54,18 @@ describe('booking a home visit through the web channel', () => {
     expect(textOf(await bot.say('好的', user))).toMatch(/预约成功！编号V\d{6}/);
   });
 
+  it('books the item just answered when the resident asks for a visit right after a guide answer', async () => {
+    const user = { userId: 'v-context' };
+    expect(textOf(await bot.say('高龄津贴怎么领', user))).toContain('【高龄津贴申领】');
+    const started = textOf(await bot.say('能不能上门帮办', user));
+    expect(started).toContain('【高龄津贴申领】');
+    expect(started).not.toContain('办哪件事');
+    // Naming another item wins over the one in context.
+    const other = { userId: 'v-context-other' };
+    await bot.say('高龄津贴怎么领', other);
+    expect(textOf(await bot.say('我要预约代办员上门办残疾人证', other))).not.toContain('高龄津贴');
+  });
+
   it('lets the resident change a slot before confirming', async () => {
     const user = { userId: 'v-change' };
     await bot.say('我叫李桂英，电话13800001111，林宅村2组，明天下午请代办员上门办高龄津贴，我80岁', user);
