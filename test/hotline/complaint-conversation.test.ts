@@ -87,6 +87,15 @@ describe('complaints for 12345 through the web channel', () => {
     }
   });
 
+  it('takes a problem told about a service as a report, and a question about the service as a guide question', async () => {
+    const problem = await bot.say('我们村的自来水发黄，喝了拉肚子', { userId: 'c-water' });
+    expect(problem.intent).toBe('complaint');
+    expect(textOf(problem)).toContain('哪个村');
+    const question = await bot.say('自来水怎么报装', { userId: 'c-water-guide' });
+    expect(question.intent).toBe('guide');
+    expect(textOf(question)).toContain('【用水报装】');
+  });
+
   it('moves a report begun in a group to the private chat; the group sees a neutral note', async () => {
     const group = { userId: 'c-group', chatId: 'yufeng-group', chatType: 'group' as const };
     const inGroup = textOf(await bot.say('我要投诉，村里垃圾好几天没人清运，电话13800002222', group));
