@@ -116,6 +116,29 @@ describe('WeChat village groups', () => {
     expect(texts(theirs.sent)).toContain('请加我为好友后私聊');
   });
 
+  it('tells the group nothing was sent privately when the direct message to a friend fails, and keeps personal data out', async () => {
+    const friend = wx.person('wu-guihua', '吴桂花');
+    const lingkou = wx.group('lingkou-9@chatroom', '岭口村村民群', [friend]);
+    await wx.say(friend, '我叫吴桂花，电话13800006666，岭口村4组，想约明天下午代办员上门办高龄津贴，我85岁');
+    expect(texts((await wx.say(friend, '确认')).sent)).toContain('预约成功');
+    // WeChat refuses direct messages to her for now (a risk-control block, a network hiccup).
+    const send = wx.puppet.messageSendText.bind(wx.puppet);
+    wx.puppet.messageSendText = async (conversationId: string, text: string) => {
+      if (conversationId === friend.id) throw new Error('wechat: sending to this contact is restricted');
+      return send(conversationId, text);
+    };
+    try {
+      const mine = await wx.say(friend, '我的预约', { room: lingkou, mention: true });
+      expect(mine.sent.map((s) => s.chat)).toEqual([lingkou.id]);
+      const inGroup = texts(mine.sent);
+      expect(inGroup).not.toContain('已私聊发给您');
+      expect(inGroup).toContain('不在群里发');
+      expect(inGroup).not.toContain('13800006666');
+    } finally {
+      wx.puppet.messageSendText = send;
+    }
+  });
+
   it('never answers its own messages or official accounts', async () => {
     const official = wx.person('gh_news', '某某资讯', { type: 2 });
     const lingkou = wx.group('lingkou-7@chatroom', '岭口村村民群', [official]);
