@@ -40,7 +40,7 @@ export class NotificationDispatcher {
       if (!(await this.outbox.claim(notification, new Date(now.getTime() + CLAIM_MS)))) continue;
       const channel = byName.get(notification.to.channel)!;
       try {
-        await channel.send(notification.to, notification.replies);
+        await this.send(channel, notification);
       } catch (error) {
         await this.outbox.markFailed(notification.id, (error as Error).message ?? String(error), now);
         this.logger.warn({ err: error, channel: channel.name, notification: notification.id }, 'notification not delivered; will retry');
@@ -53,6 +53,23 @@ export class NotificationDispatcher {
       );
     }
     return delivered;
+  }
+
+  /**
+   * To a private chat, reply by reply, recording each: when the second fails, the retry starts
+   * there and the resident does not get the first twice. To a group, all at once: the channel
+   * decides there what goes to the group and what privately.
+   */
+  private async send(channel: Channel, notification: PendingNotification): Promise<void> {
+    const { to, replies, repliesSent } = notification;
+    if (to.chat !== to.user) {
+      await channel.send(to, replies);
+      return;
+    }
+    for (let next = repliesSent; next < replies.length; next++) {
+      await channel.send(to, [replies[next]!]);
+      if (next + 1 < replies.length) await this.outbox.markProgress(notification.id, next + 1);
+    }
   }
 
   /** Ticks every `intervalMs`. */

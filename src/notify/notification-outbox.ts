@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, Tables } from '../store/database.ts';
 import type { ChannelName, Reply } from '../message.ts';
 
@@ -23,6 +23,8 @@ export interface PendingNotification {
   sentAt: string | null;
   /** When it may be tried next (null: at once); also the claim a sender holds on it. */
   nextAttemptAt: string | null;
+  /** How many of `replies` were delivered already (a retry after a partial failure skips them). */
+  repliesSent: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function enqueueNotification(
   return id;
 }
 
-function fromRow(row: Tables['notifications']): PendingNotification {
+function fromRow(row: Selectable<Tables['notifications']>): PendingNotification {
   return {
     id: row.id,
     to: { channel: row.channel as ChannelName, chat: row.chat, user: row.user_id },
@@ -64,6 +66,7 @@ function fromRow(row: Tables['notifications']): PendingNotification {
     createdAt: row.created_at,
     sentAt: row.sent_at,
     nextAttemptAt: row.next_attempt_at,
+    repliesSent: row.replies_sent,
   };
 }
 
@@ -102,6 +105,11 @@ export class NotificationOutbox {
       )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Records that the first `count` replies went out, so a retry does not repeat them. */
+  async markProgress(id: string, count: number): Promise<void> {
+    await this.db.updateTable('notifications').set({ replies_sent: count }).where('id', '=', id).execute();
   }
 
   async markSent(id: string, now: Date = new Date()): Promise<void> {

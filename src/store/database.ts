@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type Generated, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.ts';
 
@@ -30,6 +30,8 @@ export interface Tables {
     last_error: string | null;
     /** After a failed delivery: not before this (exponential backoff). */
     next_attempt_at: string | null;
+    /** How many of the replies already went out to a private chat: a retry goes on from there. */
+    replies_sent: Generated<number>;
   };
   /** Village agents: seeded from knowledge/agents.yaml, then kept by staff (src/visits/roster.ts). */
   agents: {

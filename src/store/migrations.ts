@@ -212,6 +212,11 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('notifications').addColumn('next_attempt_at', 'varchar(40)').execute();
     },
   },
+  '0007-notification-progress': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('notifications').addColumn('replies_sent', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
 };
 
 /** Applies every migration not yet applied; throws the first failure. */

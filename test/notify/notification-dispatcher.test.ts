@@ -44,6 +44,21 @@ describe('the notification dispatcher', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
   });
 
+  it('does not repeat the replies that went out when a later one of the same notification failed', async () => {
+    const channel = recordingChannel();
+    const send = channel.send;
+    let failures = 1;
+    channel.send = async (to, replies) => {
+      if (replies[0]!.text.startsWith('第二') && failures-- > 0) throw new Error('network hiccup');
+      await send(to, replies);
+    };
+    const dispatcher = new NotificationDispatcher(new NotificationOutbox(bot.server.db), [channel], createLogger('silent'));
+    await enqueueNotification(bot.server.db, { channel: 'console', chat: 'u3', user: 'u3' }, [{ text: '第一句：转到私聊了。' }, { text: '第二句：请问是哪个村？' }]);
+    expect(await dispatcher.tick()).toBe(0);
+    expect(await dispatcher.tick(new Date(Date.now() + 60_000))).toBe(1);
+    expect(channel.sent).toEqual(['第一句：转到私聊了。', '第二句：请问是哪个村？']);
+  });
+
   it('keeps a notification while the channel is down and sends it once it is back', async () => {
     const channel = recordingChannel();
     const outbox = new NotificationOutbox(bot.server.db);
