@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, startTestServer, type TestServer, textOf } from '../helpers/test-server.ts';
+
+// Phrasings residents used with the bot that it once got wrong, through the web channel.
+let bot: TestServer;
+let n = 0;
+beforeAll(async () => {
+  bot = await startTestServer({}, undefined, fixedClock('2026-11-25T02:00:00Z'));
+});
+afterAll(async () => {
+  await bot.close();
+});
+
+/** Each message from a new resident, so no conversation carries over. */
+const ask = (text: string) => bot.say(text, { userId: `phrasing-${++n}` });
+
+describe('what residents actually write', () => {
+  it('takes every way of telling an emergency as one, with the right number first', async () => {
+    const cases: [string, string][] = [
+      ['有个小孩掉水塘里了', '120'],
+      ['他喝了农药', '120'],
+      ['我老公又打我了', '110'],
+      ['老伴突然说不出话 半边身子动不了', '中风'],
+      ['车撞了人 躺在地上不动', '120'],
+      ['被狗咬了 流了好多血', '狂犬疫苗'],
+      ['救命', '120'],
+      ['房子塌了 有人压在下面', '119'],
+    ];
+    for (const [message, expected] of cases) {
+      const answer = await ask(message);
+      expect(answer.intent, message).toBe('emergency');
+      expect(textOf(answer), message).toContain(expected);
+    }
+    expect((await ask('你打我电话吧')).intent).not.toBe('emergency');
+  });
+
+  it('answers a resident who says she does not want to live with care and the crisis line, not a list of numbers', async () => {
+    const answer = await ask('我不想活了');
+    expect(answer.intent).toBe('emergency');
+    expect(textOf(answer)).toContain('12356');
+    expect(textOf(answer)).not.toContain('火警');
+  });
+
+  it('takes problems told plainly as reports for 12345', async () => {
+    for (const message of ['隔壁养猪场臭死了 天天熏得吃不下饭', '村口马路上有个大坑 好几个人骑电瓶车摔了', '河里有人电鱼', '自来水又停了 三天了']) {
+      const answer = await ask(message);
+      expect(answer.intent, message).toBe('complaint');
+      expect(textOf(answer), message).toContain('12345');
+    }
+  });
+
+  it('shows her report when she asks how it is going, instead of starting a new one', async () => {
+    const user = { userId: 'phrasing-follow-up' };
+    await bot.say('玉峰村3组的路灯坏了，我叫吴阿姨，电话13800009999', user);
+    let reply = textOf(await bot.say('上个月', user));
+    if (!reply.includes('请核对')) reply = textOf(await bot.say('村口', user));
+    const filed = textOf(await bot.say('确认', user));
+    const id = /T\d{6}/.exec(filed)![0];
+    for (const message of ['我反映的路灯咋样了', '催一下']) {
+      const answer = await bot.say(message, user);
+      expect(answer.intent, message).toBe('status');
+      expect(textOf(answer), message).toContain(id);
+    }
+  });
+
+  it('answers the amount of a benefit from the FAQ, never with the cost of applying', async () => {
+    const amount = textOf(await ask('低保一个月多少钱'));
+    expect(amount).toContain('问：低保一个月能拿多少？');
+    expect(amount).not.toContain('不收费');
+    expect(textOf(await ask('老年证坐公交免费吗'))).not.toMatch(/^【老年人优待证办理】费用：不收费/);
+    expect(textOf(await ask('身份证补办多少钱'))).toContain('工本费');
+  });
+
+  it('says you are welcome to thanks instead of "帮不上忙"', async () => {
+    expect(textOf(await ask('谢谢你啊'))).toContain('不客气');
+    expect(textOf(await ask('明天天气怎么样'))).toContain('帮不上忙');
+  });
+});
