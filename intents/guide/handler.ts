@@ -3,11 +3,13 @@ import { encodeDirective } from '../../src/engine/directive.ts';
 import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
 import { GROUP_MORE_HINT, renderConcise, renderFull, renderSection } from '../../src/knowledge/render.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
+import { matchFaq } from '../../src/knowledge/faq-match.ts';
 import { detectSection, SECTION_LABELS, type Section } from '../../src/knowledge/sections.ts';
 import type { Button, Reply } from '../../src/message.ts';
 import { maskPersonalNumbers } from '../../src/nlu/entities.ts';
 
 const MORE_SECTIONS: Section[] = ['materials', 'conditions', 'steps', 'place', 'phone'];
+const FULL_GUIDE_HINT = '回复"全部"看完整指南。';
 
 function moreButtons(item: Item, shown?: Section): Button[] {
   return MORE_SECTIONS.filter((s) => s !== shown).map((section) => ({
@@ -16,10 +18,13 @@ function moreButtons(item: Item, shown?: Section): Button[] {
   }));
 }
 
-function answer(context: IntentContext, item: Item, section: Section | undefined): Reply[] {
+function answer(context: IntentContext, item: Item, section: Section | undefined, asked?: string): Reply[] {
   context.itemId = item.id;
   context.session.lastItemId = item.id;
   const group = context.message.chatType === 'group';
+  // A question the item's FAQ answers gets that answer first, short, with the rest a tap away.
+  const faq = asked === undefined ? undefined : matchFaq(item, asked);
+  if (faq) return [{ text: `【${item.name}】\n问：${faq.q}\n答：${faq.a}\n${group ? GROUP_MORE_HINT : FULL_GUIDE_HINT}`, buttons: moreButtons(item) }];
   if (section) {
     const text = renderSection(item, section);
     return [{ text: group ? `${text}\n${GROUP_MORE_HINT}` : text, buttons: moreButtons(item, section) }];
@@ -71,7 +76,7 @@ export const handleGuide: IntentHandler = async (context) => {
 
   const section = detectSection(context.text);
   const { retrieval } = nlu;
-  if (retrieval.confidence === 'sure') return answer(context, retrieval.choices[0]!.item, section);
+  if (retrieval.confidence === 'sure') return answer(context, retrieval.choices[0]!.item, section, context.text);
   if (retrieval.confidence === 'ambiguous') {
     const buttons = retrieval.choices.map((choice) => ({
       label: choice.item.name,

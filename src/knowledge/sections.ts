@@ -27,8 +27,15 @@ const CUES: [Section, RegExp][] = [
   ['steps', /流程|步骤|程序|顺序|先干什么|先做什么/],
 ];
 
+/**
+ * "一个月多少钱", "能领多少", "坐公交免费吗": what a benefit is worth, which the fees section
+ * (the cost of applying, often "不收费") does not answer and would seem to.
+ */
+const BENEFIT_AMOUNT = /(一个月|每月|每个月|一年|每年|能领|能拿|能补|领到|发)[^，。？?]{0,3}多少|(补贴|津贴|补助|养老金|低保金|救助金)[^，。？?]{0,3}多少|(坐|乘|看|进|游|玩|用)[^，。？?]{0,6}免费/;
+
 /** The section a question asks about, if it asks about one. */
 export function detectSection(text: string): Section | undefined {
   const lowered = text.toLowerCase();
-  return CUES.find(([, cue]) => cue.test(lowered))?.[0];
+  const amount = BENEFIT_AMOUNT.test(lowered);
+  return CUES.find(([section, cue]) => cue.test(lowered) && !(amount && section === 'fees'))?.[0];
 }
