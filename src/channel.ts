@@ -30,6 +30,9 @@ export function buttonsAsText(reply: Reply): string {
   return `${reply.text}\n${lines.join('\n')}`;
 }
 
+/** Said in a group right after a resident posted her own phone or ID number there. */
+export const RECALL_PERSONAL_NUMBER: Reply = { text: '提醒：您在群里发了电话或身份证号，群里人人都看得到，建议长按那条消息撤回。个人信息请私聊我。' };
+
 /** What stands in a group for a private reply that cannot be delivered privately. */
 export const WITHHELD_IN_GROUP: Reply = { text: '这条内容含个人信息，不在群里发。请私聊我继续。' };
 

@@ -45,6 +45,9 @@ const bodySchema = {
   },
 } as const;
 
+/** The group's note when personal replies went to the resident's own chat. */
+const SENT_PRIVATELY = '这条内容含个人信息，已私聊发给您，请在私聊里查看。';
+
 /** Room for a few phone photos as base64 (a third larger than the bytes). */
 const MESSAGE_BODY_LIMIT = 48 * 1024 * 1024;
 
@@ -109,9 +112,12 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, inbox: In
         ...(body.messageId ? { id: body.messageId } : {}),
       };
       const result = await engine.handle(message);
-      const replies = withholdPrivateInGroup(result.replies, chatType).map((reply) =>
-        reply.buttons?.length ? { text: reply.text, buttons: reply.buttons } : { text: reply.text },
-      );
+      // In a group, what is personal goes to the resident's own web chat (her inbox), and the
+      // group is told so; the other channels do the same with their private chats.
+      const personal = chatType === 'group' ? result.replies.filter((r) => r.private) : [];
+      if (personal.length) await outbox.enqueue({ channel: 'web', chat: body.userId, user: body.userId }, personal);
+      const shown = personal.length ? [...result.replies.filter((r) => !r.private), { text: SENT_PRIVATELY }] : result.replies;
+      const replies = shown.map((reply) => (reply.buttons?.length ? { text: reply.text, buttons: reply.buttons } : { text: reply.text }));
       return { replies, intent: result.intent, itemId: result.itemId, inboxToken: inbox.issue(body.userId) };
     });
 

@@ -74,6 +74,11 @@ function fromRow(row: Selectable<Tables['notifications']>): PendingNotification 
 export class NotificationOutbox {
   constructor(private readonly db: Database) {}
 
+  /** Queues a notification on its own (not part of another change). */
+  async enqueue(to: Recipient, replies: Reply[], now: Date = new Date()): Promise<string> {
+    return enqueueNotification(this.db, to, replies, now);
+  }
+
   /** The oldest undelivered notifications for the given channels. */
   async pending(channels: readonly ChannelName[], limit = 50, now: Date = new Date()): Promise<PendingNotification[]> {
     if (channels.length === 0) return [];

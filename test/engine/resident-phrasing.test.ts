@@ -71,6 +71,23 @@ describe('what residents actually write', () => {
     expect(textOf(await ask('身份证补办多少钱'))).toContain('工本费');
   });
 
+  it('in a web group, sends what is personal to her own chat and tells the group so', async () => {
+    const user = 'phrasing-group-booking';
+    await bot.say('我叫张桂兰，电话13800001234，岭口村3组，想约明天上午代办员上门办高龄津贴，我82岁腿脚不便', { userId: user });
+    await bot.say('确认', { userId: user });
+    const inGroup = textOf(await bot.say('我的预约', { userId: user, chatId: 'lingkou-web-group', chatType: 'group' }));
+    expect(inGroup).toContain('已私聊发给您');
+    expect(inGroup).not.toContain('V0');
+    const inbox = await bot.inbox(user);
+    expect(inbox.find((m) => m.text.includes('您的预约'))).toMatchObject({ chatId: user });
+  });
+
+  it('asks a resident who posted her ID number in a group to recall it, and never repeats it', async () => {
+    const answer = textOf(await bot.say('我身份证330727195001011234 低保申请怎么还没批下来', { userId: 'phrasing-id', chatId: 'lingkou-web-group', chatType: 'group' }));
+    expect(answer).toContain('撤回');
+    expect(answer).not.toContain('330727195001011234');
+  });
+
   it('says you are welcome to thanks instead of "帮不上忙"', async () => {
     expect(textOf(await ask('谢谢你啊'))).toContain('不客气');
     expect(textOf(await ask('明天天气怎么样'))).toContain('帮不上忙');
