@@ -15,12 +15,13 @@ export interface KnowledgeSnapshot {
 
 /** Builds the index and retriever for a loaded knowledge base. */
 export function indexKnowledge(base: KnowledgeBase, tokenizer: Tokenizer): KnowledgeSnapshot {
-  tokenizer.addWords(base.villages.flatMap((v) => [v.name, ...v.aliases]));
+  const placeNames = base.villages.flatMap((v) => [v.name, ...v.aliases]);
+  tokenizer.addWords(placeNames);
   const index = new SearchIndex(base.items, tokenizer);
   return {
     base,
     index,
-    retriever: new Retriever(index, tokenizer, base.synonyms),
+    retriever: new Retriever(index, tokenizer, base.synonyms, placeNames),
     itemsById: new Map(base.items.map((item) => [item.id, item])),
     loadedAt: new Date(),
   };

@@ -36,20 +36,25 @@ const LATIN = /^[a-z0-9.'-]+$/;
  */
 export class Retriever {
   private readonly synonyms: [string, string[]][];
+  private readonly placeNames: Set<string>;
 
   constructor(
     private readonly index: SearchIndex,
     private readonly tokenizer: Tokenizer,
     synonyms: Record<string, string[]>,
+    /** Village names: they say where the resident lives, not what she asks about. */
+    placeNames: readonly string[] = [],
   ) {
     this.synonyms = Object.entries(synonyms).map(([word, targets]) => [normalizeText(word), targets]);
     tokenizer.addWords(this.synonyms.map(([word]) => word));
+    this.placeNames = new Set(placeNames.map((name) => normalizeText(name).replace(/\s+/g, '')));
   }
 
   /**
    * The query's weighted words: the resident's own, then synonym expansions. Latin-script words
-   * the knowledge base does not know ("how", "to") are dropped: residents mix them in as filler,
-   * and counting them would make a plain question look out of scope.
+   * the knowledge base does not know ("how", "to") and village names are dropped: residents mix
+   * them in as filler or to say where they live, and counting them would make a plain question
+   * look out of scope.
    */
   queryTerms(text: string): Map<string, number> {
     const normalized = normalizeText(text);
@@ -57,6 +62,8 @@ export class Retriever {
     const terms = new Map<string, number>();
     for (const term of this.tokenizer.terms(normalized)) {
       if (LATIN.test(term) && !this.index.knows(term)) continue;
+      // "我是岭口村的，残疾证过期了" asks about 残疾证 alone; an unknown word would count against it.
+      if (this.placeNames.has(term) && !this.index.knows(term)) continue;
       terms.set(term, 1);
     }
     for (const [word, targets] of this.synonyms) {

@@ -88,6 +88,20 @@ describe('what residents actually write', () => {
     expect(answer).not.toContain('330727195001011234');
   });
 
+  it('finds the item behind filler, village names and everyday words', async () => {
+    expect((await ask('喂喂 听得到吗 我是岭口村的 残疾证过期了要带什么')).itemId).toBe('canjiren-zheng');
+    expect((await ask('医保卡丢了')).itemId).toBe('shebaoka-buhuan');
+    expect((await ask('人死了户口怎么销')).itemId).toBe('siwang-hukou-zhuxiao');
+  });
+
+  it('gives the people to ask when asked for the agent’s phone or the centre’s hours, instead of booking a visit', async () => {
+    for (const message of ['我们村代办员电话多少', '便民服务中心在哪里', '周六便民中心开门吗']) {
+      const answer = await ask(message);
+      expect(answer.intent, message).toBe('human');
+      expect(textOf(answer), message).toContain('便民服务中心');
+    }
+  });
+
   it('says you are welcome to thanks instead of "帮不上忙"', async () => {
     expect(textOf(await ask('谢谢你啊'))).toContain('不客气');
     expect(textOf(await ask('明天天气怎么样'))).toContain('帮不上忙');
