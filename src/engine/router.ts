@@ -17,6 +17,8 @@ const AGENT_OUTCOME = /^(办结|已办结|办好了|未办成|没办成|未办�
 const LEAVES_OPTIONAL_FORM = new Set<IntentName>(['status', 'help', 'cancel', 'human']);
 const CHOICE = /^\s*(?:第\s*)?([1-9]\d?)\s*(?:个|项|号)?\s*[.。、]?\s*$/;
 const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
+/** A guide question that also asks for someone to come: "高龄补贴怎么弄…能不能叫人上门". */
+const ASKS_FOR_VISIT = /(能不能|能否|可不可以|可以|请|叫|派|让).{0,6}(上门|到家里|到我家|来家里|来我家)/;
 
 /**
  * Resolves a bare number or a button value into what it stands for: the choice offered last.
@@ -56,5 +58,7 @@ export function route(text: string, directive: Directive | undefined, nlu: NluRe
     if (section) return { intent: 'guide', text, directive: { kind: 'item', itemId: session.lastItemId!, section } };
     if (MORE.test(text.trim())) return { intent: 'guide', text, directive: { kind: 'item', itemId: session.lastItemId! } };
   }
+  // The item is named, but what she wants is the visit: book it (the form takes the item from the text).
+  if (nlu.intent.name === 'guide' && ASKS_FOR_VISIT.test(text)) return { intent: 'visit', text };
   return { intent: nlu.intent.name, text };
 }

@@ -102,6 +102,12 @@ describe('what residents actually write', () => {
     }
   });
 
+  it('books a visit when a guide question also asks for someone to come', async () => {
+    const answer = await ask('你好你好 我想问问 我八十三了 一个人住 高龄补贴要怎么弄 我不会弄手机 能不能叫人上门');
+    expect(answer.intent).toBe('visit');
+    expect(textOf(answer)).toContain('帮您预约村代办员上门');
+  });
+
   it('says you are welcome to thanks instead of "帮不上忙"', async () => {
     expect(textOf(await ask('谢谢你啊'))).toContain('不客气');
     expect(textOf(await ask('明天天气怎么样'))).toContain('帮不上忙');
