@@ -108,6 +108,18 @@ describe('what residents actually write', () => {
     expect(textOf(answer)).toContain('帮您预约村代办员上门');
   });
 
+  it('takes "叫他别来了" as cancelling, but "我家低保怎么被取消了" as a question, not a cancellation', async () => {
+    const user = { userId: 'phrasing-cancel' };
+    await bot.say('我叫李秀梅，电话13800004321，岭口村5组，想约明天下午代办员上门办高龄津贴，我86岁', user);
+    expect(textOf(await bot.say('确认', user))).toContain('预约成功');
+    const cancelling = await bot.say('后天我有事 叫他别来了', user);
+    expect(cancelling.intent).toBe('cancel');
+    expect(textOf(cancelling)).toContain('取消');
+    const question = await ask('我家低保怎么被取消了');
+    expect(question.intent).not.toBe('cancel');
+    expect(textOf(question)).not.toContain('没有待上门的预约');
+  });
+
   it('says you are welcome to thanks instead of "帮不上忙"', async () => {
     expect(textOf(await ask('谢谢你啊'))).toContain('不客气');
     expect(textOf(await ask('明天天气怎么样'))).toContain('帮不上忙');
