@@ -26,6 +26,19 @@ export function ticketLine(ticket: Ticket, viewer: string): string {
   return `${ticket.id}【${ticket.category}】${summary}：${ticketStateLabel(ticket)}`;
 }
 
+/** All a resident may see of one of her tickets; a co-reporter sees where, not the first reporter's words. */
+function ticketDetail(ticket: Ticket, viewer: string): string {
+  const own = ticket.reporter.user === viewer;
+  return [
+    `${ticket.id}【${ticket.category}/${ticket.subcategory}】（${ticket.type}）`,
+    ...(own ? [`反映的事：${ticket.content}`] : []),
+    `地点：${ticket.village}${ticket.location}`,
+    ...(ticket.ticketNo ? [`热线工单号：${ticket.ticketNo}`] : []),
+    `状态：${ticketStateLabel(ticket)}`,
+    ...(ticket.rating ? [`您的评价：${ticket.rating.grade}`] : []),
+  ].join('\n');
+}
+
 /**
  * "我的预约" / "我的投诉": the resident's tickets and home visits with their state, and buttons to reschedule or cancel
  * the ones still to come. Sent privately: it names people and places.
@@ -36,10 +49,13 @@ export const handleStatus: IntentHandler = async (context) => {
   const tickets = (await context.services.hotline.tickets.listForContact({ channel, user })).slice(0, 5);
   const named = /T\d{6}/i.exec(context.text)?.[0]?.toUpperCase();
   const shownTickets = named ? tickets.filter((t) => t.id === named) : tickets;
-  const ticketText = shownTickets.length ? `您反映的问题：\n${shownTickets.map((t) => ticketLine(t, user)).join('\n')}` : '';
   if (named && shownTickets.length === 0) return [{ text: `没找到您反映过的${named}。回复"我的投诉"看看有哪些。` }];
+  if (named) return [{ text: ticketDetail(shownTickets[0]!, user), private: true }];
+  const ticketText = shownTickets.length ? `您反映的问题：\n${shownTickets.map((t) => ticketLine(t, user)).join('\n')}` : '';
   if (visits.length === 0) {
-    if (ticketText) return [{ text: ticketText, private: true }];
+    // A bare number then shows that ticket in full.
+    const details = shownTickets.map((t) => ({ label: `${t.id}详情`, value: t.id }));
+    if (ticketText) return [{ text: `${ticketText}\n回复序号看详情：`, private: true, buttons: details }];
     return [
       {
         text: '您还没有通过我预约过代办员上门，也没有反映过问题。需要的话回复"预约上门"或"我要反映问题"。\n打过12345的，可以再拨12345，报工单号查进度。',

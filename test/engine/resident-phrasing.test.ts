@@ -61,6 +61,11 @@ describe('what residents actually write', () => {
       expect(answer.intent, message).toBe('status');
       expect(textOf(answer), message).toContain(id);
     }
+    // The list offers each ticket by number; "1" shows it in full.
+    const detail = textOf(await bot.say('1', user));
+    expect(detail).toContain(`${id}【城乡建设/`);
+    expect(detail).toContain('反映的事：玉峰村3组的路灯坏了');
+    expect(detail).toContain('状态：已登记');
   });
 
   it('answers the amount of a benefit from the FAQ, never with the cost of applying', async () => {
