@@ -22,6 +22,7 @@ export const COMPLAINT_PROMPTS = {
   location: '具体在什么地方？比如"3组村口""河边养猪场旁"。',
   locationInvalid: '请写一下具体地点，比如"3组村口"。',
   since: '这个情况从什么时候开始的？不清楚就回复"不清楚"。',
+  sinceInvalid: '请说个大概的时间，比如"上个月""三天了""好久了"。',
   contact: '要留姓名和电话，方便办理的部门回访您吗？也可以匿名反映。',
   contactInvalid: '请回复"留联系方式"或"匿名"。',
   name: '请问您怎么称呼？',

@@ -1,6 +1,7 @@
 import type { Result, SlotSpec, SlotValue } from '../../src/engine/form.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
 import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
+import { parseDates, findSince } from '../../src/nlu/dates.ts';
 import { findPhones } from '../../src/nlu/entities.ts';
 import { villageSlot } from '../shared/village-slot.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
@@ -25,7 +26,7 @@ export function findContent(text: string): string | undefined {
 
 const PLACE_NOUN = '村口|路口|桥头|桥边|河边|溪边|河里|山脚|祠堂|学校|小学|幼儿园|菜场|菜市场|村委会门口|村委会|村委|文化礼堂|水库边|水库|养猪场|养鸡场|公路边|大路边|后山|晒谷场|停车场';
 const PLACE = new RegExp(`((?:\\d{1,2}|[一二三四五六七八九十]{1,3})组(?:${PLACE_NOUN})?|(?:${PLACE_NOUN}))`, 'u');
-const SINCE = /((?:\d+|[一两二三四五六七八九十几半]+)\s*(?:个多|多个|个)?\s*(?:天|星期|周|礼拜|个月|月|年)(?:多)?(?:了)?|今天|昨天|前天|上周|上个星期|上个月|去年|最近|好久|很久|一直)/;
+const DONT_KNOW = /不清楚|不知道|不记得|记不清|记不得|忘了|说不好|说不准|不晓得/;
 const ANONYMOUS = /匿名|不留名|不想留|不愿透露/;
 
 /**
@@ -53,6 +54,7 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
   {
     name: 'content',
     label: '反映的事',
+    aliases: ['问题', '内容', '事情', '什么事'],
     prompt: () => P.content,
     parse: (text) => {
       const said = text.trim();
@@ -65,6 +67,7 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
   {
     name: 'location',
     label: '地点',
+    aliases: ['地方', '位置'],
     prompt: () => P.location,
     parse: (text) => {
       const said = text.trim();
@@ -72,18 +75,26 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
     },
     extract: (text) => PLACE.exec(text)?.[1],
     correctable: false,
+    freeText: true,
   },
   {
     name: 'since',
     label: '开始时间',
+    aliases: ['时间', '什么时候'],
     prompt: () => P.since,
-    parse: (text) => ok(text.trim().slice(0, 30) || '不清楚'),
-    extract: (text) => SINCE.exec(text)?.[1],
+    // A time, however vague ("上个月", "三天了", "2月", "好久了"), or "不清楚"; not a question or other talk.
+    parse: (text) => {
+      const said = text.trim();
+      const timeLike = findSince(said) !== undefined || DONT_KNOW.test(said) || parseDates(said).length > 0;
+      return timeLike ? ok(said.slice(0, 30)) : fail(P.sinceInvalid);
+    },
+    extract: (text) => findSince(text),
     correctable: false,
   },
   {
     name: 'anonymous',
     label: '联系方式',
+    aliases: ['匿名', '留名'],
     prompt: () => P.contact,
     buttons: () => [
       { label: '留联系方式', value: '留联系方式' },
@@ -100,14 +111,17 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
   {
     name: 'name',
     label: '称呼',
+    aliases: ['名字', '姓名'],
     prompt: () => P.name,
     needed: (slots) => slots.anonymous === 'no',
     parse: (text, slots) => (ANONYMOUS.test(text) ? anonymousAfterAll(slots) : parseName(text)),
     extract: (text) => findName(text),
+    freeText: true,
   },
   {
     name: 'phone',
     label: '电话',
+    aliases: ['手机', '号码'],
     prompt: () => P.phone,
     needed: (slots) => slots.anonymous === 'no',
     parse: (text, slots) => (ANONYMOUS.test(text) ? anonymousAfterAll(slots) : parsePhone(text)),

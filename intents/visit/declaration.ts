@@ -19,6 +19,7 @@ export const VISIT_PROMPTS = {
   introFor: (item: string) => `好的，帮您预约村代办员上门帮办代办【${item}】（要办别的事，确认前可以改）。`,
   item: '请问要代办员上门办哪件事？比如"高龄津贴""残疾人证"。',
   itemUnknown: '没听明白要办哪件事，请说事项名称，比如"高龄津贴"。',
+  itemWhich: '有几件相近的事，您要办的是哪一项？回复序号就行：',
   itemNotVisitable: (name: string, place: string) => `【${name}】需要本人到${place}办理，代办员不能上门代办。可以换一件事，或回复"取消"。`,
   forWhom: '是给您自己约，还是帮家里人约？',
   forWhomInvalid: '请回复"自己"或"帮家人"。',
@@ -48,5 +49,9 @@ export const VISIT_PROMPTS = {
   booked: (id: string, agentName: string, when: string, itemName: string) =>
     `预约成功！编号${id}。\n代办员${agentName}会在${when}上门帮您办【${itemName}】，上门前会打电话。前一天还会提醒您要准备的材料。\n要改时间或取消，回复"我的预约"。`,
   full: '这个时间代办员都约满了。下面这几个时间有空，回复序号选一个：',
+  cancelAsk: (id: string, what: string) => `要取消预约${id}（${what}）吗？回复序号：`,
+  cancelYes: '取消这个预约',
+  keepNo: '不取消，时间不变',
+  kept: (id: string, what: string) => `好的，预约${id}不变，还是${what}。`,
   noAgent: '这几天附近没有能上门办这件事的代办员。请打电话给村里或镇便民服务中心预约：',
 } as const;

@@ -12,6 +12,8 @@ const rescheduleForm = new FormRunner<VisitFormContext>(
   P.summaryTitle,
 );
 const RESCHEDULE = /改时间|改约|改到|改个时间|换个时间|换时间|推迟|提前|改日子|改天/;
+/** Said while changing a visit's time: the visit itself is not wanted any more. */
+const CANCEL_VISIT = /取消预约|取消上门|不约了|不预约了|不要上门|不用上门|不用来了|不要来了|不办了/;
 
 function formContext(context: IntentContext): VisitFormContext {
   return { knowledge: context.services.knowledge.current, visits: context.services.visits, now: context.now };
@@ -100,6 +102,7 @@ export const handleVisit: IntentHandler = async (context) => {
   const { session, directive } = context;
 
   if (directive?.kind === 'action' && directive.action === 'outcome') return recordOutcome(context, directive.args);
+  if (directive?.kind === 'action' && directive.action === 'keep' && directive.args[0]) return keepVisit(context, directive.args[0]);
   if (directive?.kind === 'action' && directive.action === 'reschedule' && directive.args[0]) {
     return startReschedule(context, vc, directive.args[0]);
   }
@@ -171,6 +174,7 @@ async function startReschedule(context: IntentContext, vc: VisitFormContext, vis
 
 async function continueReschedule(context: IntentContext, vc: VisitFormContext, problem?: string, fresh = false): Promise<Reply[]> {
   const state = context.session.form!;
+  if (!fresh && CANCEL_VISIT.test(context.text)) return askToCancel(context, String(state.slots.rescheduleId));
   const step = fresh ? rescheduleForm.prompt(state, vc, problem) : rescheduleForm.step(state, context.text, vc);
   if (step.kind === 'abandoned') {
     delete context.session.form;
@@ -193,6 +197,37 @@ async function continueReschedule(context: IntentContext, vc: VisitFormContext, 
     return [{ text: `那几天代办员都排满了，预约时间没改。请打电话商量：\n${regularRoute(context)}`, private: true }];
   }
   return [{ text: P.full, buttons: slotButtons(result.alternatives), private: true }];
+}
+
+/**
+ * "取消预约" while changing a visit's time: the time stays as it is, and the resident is asked
+ * whether to cancel the visit (the cancel intent does it, from the button).
+ */
+async function askToCancel(context: IntentContext, visitId: string): Promise<Reply[]> {
+  delete context.session.form;
+  const visit = await context.services.visits.get(visitId);
+  if (!visit || visit.status !== 'booked') return [{ text: '好的，不改了。' }];
+  const what = `${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】`;
+  return [
+    {
+      text: P.cancelAsk(visit.id, what),
+      private: true,
+      buttons: [
+        { label: P.cancelYes, value: `#do:cancel:visit:${visit.id}` },
+        { label: P.keepNo, value: `#do:visit:keep:${visit.id}` },
+      ],
+    },
+  ];
+}
+
+/** "不取消": the visit stays as booked. */
+async function keepVisit(context: IntentContext, visitId: string): Promise<Reply[]> {
+  const visit = await context.services.visits.get(visitId);
+  const { channel, user } = context.message;
+  if (!visit || visit.contact.channel !== channel || visit.contact.user !== user || visit.status !== 'booked') {
+    return [{ text: '好的。回复"我的预约"可以看看您的预约。' }];
+  }
+  return [{ text: P.kept(visit.id, `${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】`) }];
 }
 
 /** An agent reports a visit's outcome from the agent's linked chat; the resident is then asked to rate. */

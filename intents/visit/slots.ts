@@ -50,6 +50,13 @@ function visitableByName(text: string, knowledge: KnowledgeSnapshot): Item | und
   return best?.item;
 }
 
+/** The visitable items an answer may mean, when it could mean one of a few. */
+function itemCandidates(text: string, context: VisitFormContext): Item[] {
+  const retrieval = context.knowledge.retriever.retrieve(text);
+  if (retrieval.confidence !== 'ambiguous') return [];
+  return retrieval.choices.map((choice) => choice.item).filter((item) => context.visits.canVisitFor(item.id));
+}
+
 /** The service item a message names (or is surely about), if any. */
 export function findItem(text: string, context: VisitFormContext): Item | undefined {
   const named = visitableByName(text, context.knowledge);
@@ -74,8 +81,8 @@ const ADDRESS = /((?:\d{1,2}|[一二三四五六七八九十]{1,3})组(?:\d{1,4}
 // ---- situation ----
 
 const REASON_WORDS: [EligibilityReason, RegExp][] = [
-  ['残疾', /残疾|残障|残疾证|瘫痪|失明|聋哑|截肢/],
-  ['重症', /重病|重症|大病|癌|卧床|住院|中风|偏瘫|病重|透析/],
+  ['残疾', /残疾|残障|残疾证|(?<!偏)瘫|失明|聋哑|截肢/],
+  ['重症', /重病|重症|大病|癌|卧床|住院|中风|偏瘫|病重|透析|下不了床|起不了床|躺在床上/],
   ['孤寡', /孤寡|独居|一个人住|孤老|五保|无儿无女|没儿没女|特困/],
   ['烈属', /烈属|烈士/],
 ];
@@ -102,11 +109,13 @@ function chineseNumber(text: string): number | undefined {
   return undefined;
 }
 
+// "82岁", "八十多岁", and how old someone is now: "80了", "八十五了", "85岁了".
+const AGE = /(?<![\d.组号月日点:：第])(\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?|一百零?[一二三四五六七八九]?)\s*多?\s*(?:周岁|岁|了)/;
+
 function findAge(text: string): number | undefined {
-  const digits = /(\d{2,3})\s*(?:岁|周岁)/.exec(text);
-  if (digits) return Number(digits[1]);
-  const words = /([一二三四五六七八九]?十[一二三四五六七八九]?|一百零?[一二三四五六七八九]?)\s*(?:岁|周岁)/.exec(text);
-  return words ? chineseNumber(words[1]!) : undefined;
+  const said = AGE.exec(text)?.[1];
+  if (said === undefined) return undefined;
+  return /^\d+$/.test(said) ? Number(said) : chineseNumber(said);
 }
 
 function parseAge(text: string): Result<SlotValue> {
@@ -123,24 +132,37 @@ function validAge(value: SlotValue): Result<SlotValue> {
 
 // ---- booking for someone else ----
 
+const HOME = '(?:家|家里|屋里)?';
+/** Whom a message says the visit is for ("我妈", "我屋里老头子"), as the resident's relation to that person. */
 const RELATIONS: [RegExp, string][] = [
-  [/我(?:妈|母亲|娘|爸|父亲|爹)|家里老人|我家老人|父母/, '子女'],
-  [/我(?:奶奶|爷爷|外婆|外公|姥姥|姥爷)/, '孙辈'],
-  [/我(?:婆婆|公公|岳母|岳父|丈母娘|老丈人)/, '儿媳或女婿'],
-  [/我(?:老伴|爱人|老婆|老公|丈夫|妻子)/, '配偶'],
+  [new RegExp(`我${HOME}(?:妈|母亲|娘|老娘|爸|父亲|爹|老爹)|家里老人|我家老人|父母`), '子女'],
+  [new RegExp(`我${HOME}(?:奶奶|爷爷|外婆|外公|姥姥|姥爷)`), '孙辈'],
+  [new RegExp(`我${HOME}(?:婆婆|公公|岳母|岳父|丈母娘|老丈人)`), '儿媳或女婿'],
+  [new RegExp(`我${HOME}(?:爱人|老婆|老公|丈夫|妻子)|老伴|老头子|老太婆|老婆子`), '配偶'],
   [/邻居/, '邻居'],
 ];
 
-const CHILD_OF = /我是.{1,6}?的(儿子|女儿|孙子|孙女|儿媳|女婿|外孙|外孙女|侄子|侄女|邻居)/;
+/** A relation named in words ("女儿", "老伴"), and how it is stored. */
+const KIN = '儿子|女儿|子女|孙子|孙女|外孙女|外孙|儿媳妇|儿媳|女婿|侄子|侄女|外甥女|外甥|哥哥|弟弟|姐姐|妹妹|兄弟|姐妹|邻居|亲戚|朋友|老伴|配偶|丈夫|妻子|老公|老婆|爱人|村干部|网格员|志愿者';
+const SPOUSE = /^(老伴|丈夫|妻子|老公|老婆|爱人)$/;
+/** "我是张桂兰的儿子", "我是她女儿". */
+const CHILD_OF = new RegExp(`我是(?:.{1,6}?的|她的?|他的?|老人的?)(${KIN})`);
+/** A relation said alone, as an answer: "女儿", "是她女儿", "老伴". */
+const KIN_ALONE = new RegExp(`^我?是?(?:她|他|老人|办事人)?的?(${KIN})[。.!！]*$`);
+
+function storedRelation(word: string): string {
+  if (SPOUSE.test(word)) return '配偶';
+  return word === '儿媳妇' ? '儿媳' : word;
+}
 
 function findRelation(text: string): string | undefined {
-  const child = CHILD_OF.exec(text)?.[1];
-  if (child) return child;
+  const named = CHILD_OF.exec(text)?.[1] ?? KIN_ALONE.exec(text.trim())?.[1];
+  if (named) return storedRelation(named);
   return RELATIONS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
-const SELF = /^(自己|我自己|本人|给我自己|我)$/;
-const FOR_OTHER = /^(帮家人|家人|帮别人|别人|帮老人|老人|给家里人|家里人)$/;
+const SELF = /^(自己|我自己|本人|给我自己|我|给自己)[。.!！]*$/;
+const FOR_OTHER = /^(帮家人|家人|帮别人|别人|帮老人|老人|给家里人|家里人|帮家里人)[。.!！]*$/;
 
 // ---- date and half-day ----
 
@@ -179,26 +201,34 @@ function oldEnough(slots: Slots, context: VisitFormContext): boolean {
 }
 
 /**
- * The slots of a home-visit booking, in the order they are asked. Each one can also be picked
- * out of any message, so "我叫张桂兰，电话13800001234，岭口村3组，想约明天上午代办员上门办高龄
- * 津贴，我82岁腿脚不便" fills them all at once.
+ * The slots of a home-visit booking, in the order they are asked: what, for whom, then age and
+ * circumstances (so that a resident who does not qualify hears so before giving any personal
+ * details), then name, phone, address and time. Each one can also be picked out of any message,
+ * so "我叫张桂兰，电话13800001234，岭口村3组，想约明天上午代办员上门办高龄津贴，我82岁腿脚不便"
+ * fills them all at once.
  */
 export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
   {
     name: 'item',
     label: '办理事项',
+    aliases: ['事项', '办的事', '哪件事', '办什么'],
     prompt: () => P.item,
     parse: (text, _slots, context) => {
       const item = findItem(text, context);
-      return item ? ok(item.id) : fail(P.itemUnknown);
+      if (item) return ok(item.id);
+      const candidates = itemCandidates(text, context);
+      if (candidates.length === 0) return fail(P.itemUnknown);
+      return { ok: false, error: P.itemWhich, choices: candidates.map((c) => ({ label: c.name, value: c.name })) };
     },
-    extract: (text, _slots, context) => findItem(text, context)?.id,
+    // A guess fills an empty slot; only an item named outright changes one.
+    extract: (text, slots, context) => (slots.item === undefined ? findItem(text, context) : visitableByName(text, context.knowledge))?.id,
     validate: (value, _slots, context) => checkItem(String(value), context),
     show: (value, _slots, context) => context.knowledge.itemsById.get(String(value))?.name ?? String(value),
   },
   {
     name: 'forOther',
     label: '给谁约',
+    aliases: ['给谁'],
     prompt: () => P.forWhom,
     buttons: () => [
       { label: '给我自己', value: '自己' },
@@ -211,9 +241,10 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
       return fail(P.forWhomInvalid);
     },
     extract: (text) => {
-      if (findRelation(text) || /帮(?:老人|家里人|别人)|替/.test(text)) return 'yes';
-      if (CHILD_OF.test(text)) return 'yes';
-      if (/我叫|我是|我今年|我\d{2,3}岁|我[一二三四五六七八九]?十/.test(text)) return 'no';
+      const said = text.trim();
+      if (SELF.test(said)) return 'no';
+      if (FOR_OTHER.test(said) || findRelation(said) || /帮(?:老人|家里人|家人|别人)|替/.test(said)) return 'yes';
+      if (/我叫|我是|我今年|我\d{2,3}(?:岁|了|多)|我[一二三四五六七八九]?十/.test(said)) return 'no';
       return undefined;
     },
     show: (value) => (value === 'yes' ? '帮家里人约' : '给自己约'),
@@ -221,46 +252,19 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
   {
     name: 'relation',
     label: '您是办事人的',
+    aliases: ['关系'],
     prompt: () => P.relation,
     needed: (slots) => slots.forOther === 'yes',
     parse: (text) => {
-      const said = text.trim().replace(/^我是(她|他|老人)的?/, '');
-      if (said.length < 1 || said.length > 10 || !/\p{Script=Han}/u.test(said)) return fail(P.relationInvalid);
-      return ok(findRelation(`我${said}`) ?? said);
+      const relation = findRelation(text);
+      return relation ? ok(relation) : fail(P.relationInvalid);
     },
     extract: (text) => findRelation(text),
-    correctable: false,
-  },
-  {
-    name: 'residentName',
-    label: '办事人姓名',
-    prompt: (slots) => (slots.forOther === 'yes' ? P.nameOther : P.nameSelf),
-    parse: (text) => parseName(text),
-    extract: (text) => findName(text),
-  },
-  {
-    name: 'phone',
-    label: '联系电话',
-    prompt: () => P.phone,
-    parse: (text) => parsePhone(text),
-    extract: (text) => findPhones(text)[0]?.value,
-  },
-  villageSlot<VisitFormContext>(P),
-  {
-    name: 'address',
-    label: '详细地址',
-    prompt: () => P.address,
-    parse: (text) => {
-      const said = text.trim();
-      if (said.length < 2 || said.length > 60 || !/[\p{Script=Han}\d]/u.test(said)) return fail(P.addressInvalid);
-      return ok(said);
-    },
-    extract: (text) => ADDRESS.exec(text)?.[1],
-    correctable: false,
   },
   {
     name: 'age',
     label: '年龄',
+    aliases: ['年纪', '岁数', '多大'],
     prompt: (slots) => (slots.forOther === 'yes' ? P.ageOther : P.ageSelf),
     parse: (text) => parseAge(text),
     extract: (text) => findAge(text),
@@ -285,8 +289,41 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     show: (value) => ((value as string[]).length ? (value as string[]).join('、') : '无'),
   },
   {
+    name: 'residentName',
+    label: '办事人姓名',
+    aliases: ['名字', '姓名'],
+    prompt: (slots) => (slots.forOther === 'yes' ? P.nameOther : P.nameSelf),
+    parse: (text) => parseName(text),
+    extract: (text) => findName(text),
+    freeText: true,
+  },
+  {
+    name: 'phone',
+    label: '联系电话',
+    aliases: ['电话', '手机', '号码'],
+    prompt: () => P.phone,
+    parse: (text) => parsePhone(text),
+    extract: (text) => findPhones(text)[0]?.value,
+  },
+  villageSlot<VisitFormContext>(P),
+  {
+    name: 'address',
+    label: '详细地址',
+    aliases: ['地址', '住址', '门牌', '几组'],
+    prompt: () => P.address,
+    parse: (text) => {
+      const said = text.trim();
+      if (said.length < 2 || said.length > 60 || !/[\p{Script=Han}\d]/u.test(said)) return fail(P.addressInvalid);
+      return ok(said);
+    },
+    extract: (text) => ADDRESS.exec(text)?.[1],
+    correctable: false,
+    freeText: true,
+  },
+  {
     name: 'date',
     label: '日期',
+    aliases: ['时间', '哪天', '日子'],
     prompt: (_slots, context) => P.date(shanghaiToday(context.now)),
     parse: (text, _slots, context) => {
       const date = findDate(text, context);
@@ -299,6 +336,7 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
   {
     name: 'half',
     label: '上午/下午',
+    aliases: ['时间'],
     prompt: () => P.half,
     buttons: () => [
       { label: '上午', value: '上午' },

@@ -4,8 +4,11 @@ import type { IntentName } from '../nlu/intent-declaration.ts';
 /** A slot value as stored in the session (JSON). */
 export type SlotValue = string | number | string[];
 
-/** What a validator says: the value, or what is wrong in words the resident understands. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * What a validator says: the value, or what is wrong in words the resident understands (and,
+ * when the answer could mean one of a few things, those as choices to pick by number).
+ */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string; choices?: Button[] };
 
 /** The filled slots of a form. */
 export type Slots = Record<string, SlotValue>;
@@ -35,6 +38,13 @@ export interface SlotSpec<C> {
    * are changed through the 修改 menu only.
    */
   correctable?: boolean;
+  /**
+   * Free text (a name, an address, a place): any sentence would read as an answer, so a control
+   * word ("确认", "好的"), a question, or a message stating other slots is not taken as one.
+   */
+  freeText?: boolean;
+  /** Other words for the slot when the resident says what to change ("电话", "名字", "时间"). */
+  aliases?: string[];
   /** Whether the slot is needed given the others (default: always). */
   needed?: (slots: Slots, context: C) => boolean;
   /** How the value reads in the summary (default: as is). */
@@ -65,12 +75,28 @@ export type FormStep =
 
 const CONFIRM = /^(确认|确定|确认预约|是|是的|对|对的|好|好的|没错|没问题|可以|行|ok|嗯|嗯嗯)[。.!！]*$/i;
 const CHANGE = /^(不对|不是|错了|有错|改|改一下|修改|要改)[。.!！]*$/;
-const ABANDON = /^(取消|算了|不约了|不办了|不要了|退出|不用了|不预约了|取消预约)[。.!！]*$/;
+const ACKNOWLEDGE = /^(哦|噢|嗯哼|收到|知道了|晓得了|谢谢|好吧|行吧|提交)[。.!！]*$/;
+const ABANDON_WORDS = '取消|算了|不改了|不约了|不办了|不要了|退出|不用了|不预约了|取消预约|不弄了|不搞了|不反映了|不投诉了|不举报了|不说了|不填了';
+const ABANDON = new RegExp(`^(?:(?:${ABANDON_WORDS})吧?[，,。.!！\\s]*)+$`);
+const QUESTION = /[?？]|[吗呢么]$|什么|怎么|为什么|为啥|咋|哪些|多少|能不能|可不可以|要不要|是不是|有没有|几点/;
+/** At the summary, a short message naming a slot with a word of change ("电话错了", "改地址"). */
+const CHANGE_CUE = /改|错|不对/;
 const CHANGE_PREFIX = '#change:';
 
-/** Whether the text abandons the form ("取消", "算了"). */
+/** Whether the text abandons the form ("取消", "算了", "算了不弄了"). */
 export function isAbandon(text: string): boolean {
   return ABANDON.test(text.trim());
+}
+
+/** Whether the text only steers the conversation ("确认", "修改", "好的"): it answers no free-text question. */
+export function isControlWord(text: string): boolean {
+  const said = text.trim();
+  return CONFIRM.test(said) || CHANGE.test(said) || ACKNOWLEDGE.test(said) || isAbandon(said);
+}
+
+/** Whether the text asks something ("低保要带什么材料", "几点来？"). */
+export function isQuestion(text: string): boolean {
+  return QUESTION.test(text.trim());
 }
 
 /**
@@ -91,15 +117,19 @@ export class FormRunner<C> {
     return problems.length ? { form, problem: problems.join('\n') } : { form };
   }
 
-  /** The next question or the summary, for a form as it stands. */
-  prompt(form: FormState, context: C, problem?: string): FormStep {
+  /**
+   * The next question or the summary, for a form as it stands. `choices` (from an answer that
+   * could mean one of a few things) stand for the question when it is asked again.
+   */
+  prompt(form: FormState, context: C, problem?: string, choices?: Button[]): FormStep {
     const missing = this.specs.find((spec) => this.needed(spec, form.slots, context) && form.slots[spec.name] === undefined);
     if (missing) {
+      const offered = missing.name === form.asking && choices?.length ? choices : undefined;
       form.stage = 'filling';
       form.asking = missing.name;
       const question = missing.prompt(form.slots, context);
-      const buttons = missing.buttons?.(form.slots, context);
-      const text = problem ? `${problem}\n${question}` : question;
+      const buttons = offered ?? missing.buttons?.(form.slots, context);
+      const text = offered && problem ? problem : problem ? `${problem}\n${question}` : question;
       return { kind: 'ask', replies: [{ text, private: true, ...(buttons?.length ? { buttons } : {}) }] };
     }
     form.stage = 'confirming';
@@ -113,9 +143,13 @@ export class FormRunner<C> {
     if (isAbandon(said)) return { kind: 'abandoned' };
 
     if (form.stage === 'changing') {
-      const spec = this.specFor(said);
-      if (!spec) return { kind: 'ask', replies: [this.changeMenu(form, '没看明白要改哪一项，请回复序号：', context)] };
-      delete form.slots[spec.name];
+      if (CONFIRM.test(said)) return { kind: 'done', slots: form.slots };
+      // The new value said outright ("电话13900002222") changes it at once.
+      const changed = said.startsWith(CHANGE_PREFIX) ? undefined : this.extractAll(form, said, context, true);
+      if (changed && (changed.filled.length > 0 || changed.problems.length > 0)) return this.prompt(form, context, changed.problems.join('\n') || undefined);
+      const specs = this.specsFor(form, said, context);
+      if (specs.length === 0) return { kind: 'ask', replies: [this.changeMenu(form, '没看明白要改哪一项，请回复序号：', context)] };
+      for (const spec of specs) delete form.slots[spec.name];
       return this.prompt(form, context);
     }
 
@@ -128,36 +162,75 @@ export class FormRunner<C> {
       // A correction stated outright ("电话是139…") changes the slot and shows the summary again.
       const changed = this.extractAll(form, said, context, true);
       if (changed.filled.length > 0 || changed.problems.length > 0) return this.prompt(form, context, changed.problems.join('\n') || undefined);
+      // "电话错了", "改地址": that slot is asked again.
+      const named = this.specsFor(form, said, context);
+      if (named.length > 0 && (CHANGE_CUE.test(said) || named.some((spec) => this.words(spec).includes(said)))) {
+        for (const spec of named) delete form.slots[spec.name];
+        return this.prompt(form, context);
+      }
       return { kind: 'confirm', replies: [this.summary(form, context, '请回复"确认"提交，"修改"改信息，或"取消"。')] };
     }
 
     const asking = this.specs.find((spec) => spec.name === form.asking);
-    let problem: string | undefined;
-    if (asking) {
-      const answer = this.check(asking, asking.parse(said, form.slots, context), form.slots, context);
-      if (answer.ok) form.slots[asking.name] = answer.value;
-      else problem = answer.error;
+    if (!asking) {
+      const stated = this.extractAll(form, said, context);
+      return this.prompt(form, context, stated.problems.join('\n') || undefined);
     }
-    const others = this.extractAll(form, said, context);
-    // An answer to another question than the one asked fills that slot; the question stands.
-    if (problem && others.filled.length > 0) problem = undefined;
+    // A free-text question (a name, an address) would take any sentence: a control word, a
+    // question or a message stating other slots is not its answer (only its own value picked
+    // out of such a message counts).
+    const aside = asking.freeText === true && (isControlWord(said) || isQuestion(said) || this.statesOthers(asking, said, form, context));
+    const answer = aside ? this.picked(asking, said, form, context) : this.check(asking, asking.parse(said, form.slots, context), form.slots, context);
+    if (answer?.ok) form.slots[asking.name] = answer.value;
+    // What is not a plain answer may state (or correct) other slots: they are taken, and the
+    // question stands.
+    const others = this.extractAll(form, said, context, aside || !answer?.ok);
+    let problem: string | undefined;
+    let choices: Button[] | undefined;
+    if (answer && !answer.ok && (others.filled.length === 0 || answer.choices)) {
+      problem = answer.error;
+      choices = answer.choices;
+    }
+    if (!answer && others.filled.length === 0) problem = isQuestion(said) ? `先把这一项填完，您问的等会儿再问我。` : `这一步要填"${asking.label}"。`;
     const problems = [problem, ...others.problems].filter((p): p is string => Boolean(p));
-    return this.prompt(form, context, problems.length ? [...new Set(problems)].join('\n') : undefined);
+    return this.prompt(form, context, problems.length ? [...new Set(problems)].join('\n') : undefined, choices);
+  }
+
+  /** The slot's own value picked out of a message that is not a plain answer, if any. */
+  private picked(spec: SlotSpec<C>, said: string, form: FormState, context: C): Result<SlotValue> | undefined {
+    if (isControlWord(said) || isQuestion(said)) return undefined;
+    const value = spec.extract?.(said, form.slots, context);
+    return value === undefined ? undefined : this.check(spec, { ok: true, value }, form.slots, context);
   }
 
   /**
-   * Fills slots the text states; overwrites only when `overwrite`. Returns the names filled and
-   * the problems with values stated but not acceptable (a past date, say).
+   * Whether the text states another slot than `spec`: one still empty, or a correctable one
+   * with something else than it holds.
+   */
+  private statesOthers(spec: SlotSpec<C>, said: string, form: FormState, context: C): boolean {
+    return this.specs.some((other) => {
+      const current = form.slots[other.name];
+      if (other === spec || !other.extract || (current !== undefined && other.correctable === false)) return false;
+      const value = other.extract(said, form.slots, context);
+      return value !== undefined && JSON.stringify(value) !== JSON.stringify(current);
+    });
+  }
+
+  /**
+   * Fills slots the text states; overwrites filled ones only when `overwrite` (and the slot is
+   * correctable). Returns the names filled and the problems with values stated but not
+   * acceptable (a past date, say).
    */
   private extractAll(form: FormState, text: string, context: C, overwrite = false): { filled: string[]; problems: string[] } {
     const filled: string[] = [];
     const problems: string[] = [];
     for (const spec of this.specs) {
-      if (!spec.extract || (!overwrite && form.slots[spec.name] !== undefined)) continue;
-      if (overwrite && spec.correctable === false) continue;
+      if (!spec.extract) continue;
+      const current = form.slots[spec.name];
+      if (current !== undefined && (!overwrite || spec.correctable === false)) continue;
       const value = spec.extract(text, form.slots, context);
       if (value === undefined) continue;
-      if (overwrite && JSON.stringify(form.slots[spec.name]) === JSON.stringify(value)) continue;
+      if (current !== undefined && JSON.stringify(current) === JSON.stringify(value)) continue;
       const checked = this.check(spec, { ok: true, value }, form.slots, context);
       if (!checked.ok) {
         problems.push(checked.error);
@@ -210,8 +283,18 @@ export class FormRunner<C> {
     return spec !== undefined && this.needed(spec, form.slots, context) && form.slots[name] === undefined;
   }
 
-  private specFor(said: string): SlotSpec<C> | undefined {
-    if (said.startsWith(CHANGE_PREFIX)) return this.specs.find((spec) => spec.name === said.slice(CHANGE_PREFIX.length));
-    return this.specs.find((spec) => said.includes(spec.label));
+  /** The words that name a slot: its label and aliases. */
+  private words(spec: SlotSpec<C>): string[] {
+    return [spec.label, ...(spec.aliases ?? [])];
+  }
+
+  /**
+   * The filled slots a message names, for the 修改 menu: by button, by label or alias ("电话",
+   * "名字", "时间" — which may name more than one).
+   */
+  private specsFor(form: FormState, said: string, context: C): SlotSpec<C>[] {
+    const filled = this.specs.filter((spec) => this.needed(spec, form.slots, context) && form.slots[spec.name] !== undefined);
+    if (said.startsWith(CHANGE_PREFIX)) return filled.filter((spec) => spec.name === said.slice(CHANGE_PREFIX.length));
+    return filled.filter((spec) => this.words(spec).some((word) => said.includes(word) || (said.length >= 2 && word.includes(said))));
   }
 }

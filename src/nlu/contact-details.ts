@@ -5,7 +5,13 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const NAME_CUE =
   /(?:我叫|我的名字叫|名字叫|名字是|姓名是|姓名[:：]?|联系人[:：]?|老人叫|她叫|他叫|我妈叫|我爸叫|我母亲叫|我父亲叫|办事人叫|办事人是)\s*([\p{Script=Han}·]{2,6}?)(?=[\s,，。.;；、!！]|电话|手机|住|今年|\d|$)/u;
-const NOT_A_NAME = /村|镇|组|号|岁|电话|手机|上门|预约|代办|老人|不知道|没有|确认|确定|好的|取消|修改|算了|自己|家人|匿名/;
+const NOT_A_NAME =
+  /村|镇|组|号|岁|电话|手机|上门|预约|代办|老人|不知道|没有|确认|确定|好的|是的|对的|可以|没问题|取消|修改|算了|自己|家人|匿名|明天|后天|今天|上午|下午|什么|怎么|吗|呢/;
+/** Who someone is to the resident ("女儿", "老伴"): an answer about the relation, not a name. */
+const KINSHIP =
+  /^(?:我|他|她)|儿子|女儿|子女|孙子|孙女|外孙|儿媳|女婿|侄子|侄女|外甥|邻居|老伴|老公|老婆|丈夫|妻子|爱人|配偶|亲戚|朋友|哥哥|弟弟|姐姐|妹妹|老头子|老太婆/;
+/** What may come before a name given as an answer ("我叫", "她叫", "老人叫"). */
+const NAME_PREFIX = /^(?:我的名字叫|名字叫|名字是|姓名是|姓名[:：]?|名字[:：]?|(?:我|他|她|老人|老人家|办事人|我妈|我爸|我母亲|我父亲)?(?:叫|是))/;
 
 export const NAME_INVALID = '名字好像没写对，请用文字写姓名，比如"张桂兰"。';
 
@@ -13,9 +19,9 @@ export const NAME_INVALID = '名字好像没写对，请用文字写姓名，比
 export function parseName(text: string): Checked<string> {
   const name = text
     .trim()
-    .replace(/^(我叫|我是|叫|姓名[:：]?|名字[:：]?)/, '')
+    .replace(NAME_PREFIX, '')
     .replace(/[\s。.!！,，]+$/g, '');
-  if (!/^[\p{Script=Han}a-zA-Z·. ]{2,20}$/u.test(name) || NOT_A_NAME.test(name)) return { ok: false, error: NAME_INVALID };
+  if (!/^[\p{Script=Han}a-zA-Z·. ]{2,20}$/u.test(name) || NOT_A_NAME.test(name) || KINSHIP.test(name)) return { ok: false, error: NAME_INVALID };
   return { ok: true, value: name };
 }
 

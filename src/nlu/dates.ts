@@ -5,8 +5,8 @@ const HALF_YEAR_MS = 183 * 24 * 60 * 60 * 1000;
 const AM = /上午|早上|早晨|上半天/;
 const PM = /下午|午后|下半天/;
 const HALF_DAY_WORDS = /上午|下午|早上|早晨|中午|午后|晚上|上半天|下半天/g;
-// Not "3组12号" (a house number) nor "12号楼".
-const DAY_OF_MONTH = /(?<![月\d组栋幢])(下个?月)?(\d{1,2})\s*[号日](?![\d楼室院])/g;
+// Not "3组12号", "老街15号" (a house number) nor "12号楼".
+const DAY_OF_MONTH = /(?<![月\d组栋幢街路巷弄村])(下个?月)?(\d{1,2})\s*[号日](?![\d楼室院])/g;
 
 /** A date a resident named, as a calendar day in Asia/Shanghai, with the half-day if said. */
 export interface SpokenDate {
@@ -69,4 +69,16 @@ function daysOfMonth(text: string, wallClock: Date, found: SpokenDate[]): Spoken
     days.push({ text: match[0], date: date.toISOString().slice(0, 10) });
   }
   return days;
+}
+
+// "三天了", "一个多月", "两年前", "上礼拜", "去年", "好久了": when something began, as said.
+const SINCE =
+  /((?:\d+|[一两二三四五六七八九十几半]+)\s*(?:个多|多个|个)?\s*(?:天|星期|周|礼拜|个月|月|年)多?(?:了|前|以前|之前)?|今天|今早|昨天|昨晚|前天|前[两几些]天|这几天|这两天|前段时间|前阵子|上周|上个?星期|上个?礼拜|这周|这个?星期|这个?礼拜|上个月|这个月|本月|月初|月底|年初|年底|今年|去年|前年|过年|春节|最近|好久|很久|老早|早就|一直|一阵子|刚才|刚刚)/;
+
+/**
+ * When something began, as a resident says it ("上礼拜开始的" → "上礼拜", "三天了"), or
+ * undefined when the text names no time.
+ */
+export function findSince(text: string): string | undefined {
+  return SINCE.exec(text)?.[1];
 }

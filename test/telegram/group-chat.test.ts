@@ -87,10 +87,10 @@ describe('a village group on Telegram (privacy mode)', () => {
     tg.peer.neverStarted.delete(user.id);
     const opened = await tg.send(user, dm, { text: '/start continue', entities: [{ type: 'bot_command', offset: 0, length: 6 }] });
     expect(opened.every((m) => m.chatId === String(user.id))).toBe(true);
-    // The group is 岭口村's: the village is known, the next question is the address.
+    // The group is 岭口村's: the village is known; eligibility comes before the address.
     expect(texts(opened)).not.toContain('哪个村');
-    expect(texts(opened)).toContain('哪个组');
-    expect(texts(await tg.say(user, dm, '3组5号'))).toContain('多大年纪');
+    expect(texts(opened)).toContain('多大年纪');
+    expect(texts(await tg.say(user, dm, '82'))).toContain('哪个组');
 
     const groupTexts = texts(tg.peer.sent(group.id));
     expect(groupTexts).not.toContain('13800006666');

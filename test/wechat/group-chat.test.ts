@@ -67,9 +67,10 @@ describe('WeChat village groups', () => {
     expect(texts(inGroup.sent)).not.toContain('加我为好友');
     expect(await wx.deliverNotifications()).toBe(1);
     const privately = wx.sent.filter((s) => s.chat === resident.id);
-    // The group's village is taken: the next question is the 组.
-    expect(texts(privately)).toContain('哪个组');
-    const steps = ['3组', '82', '明天上午'];
+    // The group's village is taken; eligibility comes before the address.
+    expect(texts(privately)).not.toContain('哪个村');
+    expect(texts(privately)).toContain('多大年纪');
+    const steps = ['82', '3组', '明天上午'];
     let last = '';
     for (const step of steps) last = texts((await wx.say(resident, step)).sent);
     if (!last.includes('请核对')) last = texts((await wx.say(resident, '腿脚不便')).sent);
