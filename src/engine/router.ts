@@ -52,7 +52,8 @@ export function route(text: string, directive: Directive | undefined, nlu: NluRe
   if (session.form) return { intent: session.form.intent, text };
   if (directive) return { intent: 'guide', text, directive };
   if (text === GUIDE_EXAMPLES) return { intent: 'help', text };
-  const followUp = session.lastItemId !== undefined && nlu.retrieval.confidence !== 'sure';
+  // "要带什么" follows up the last item; "办护照要带啥" names something else, which we do not have.
+  const followUp = session.lastItemId !== undefined && nlu.retrieval.confidence !== 'sure' && nlu.retrieval.unknownWords.length === 0;
   if (followUp && (nlu.intent.name === 'guide' || nlu.intent.name === 'out_of_scope')) {
     const section = detectSection(text);
     if (section) return { intent: 'guide', text, directive: { kind: 'item', itemId: session.lastItemId!, section } };

@@ -11,6 +11,11 @@ export interface Retrieval {
   confidence: Confidence;
   /** The items to offer as a numbered choice when ambiguous (two or three). */
   choices: ScoredItem[];
+  /**
+   * The question's words of two or more characters that no item holds ("护照", "摩托车"): a
+   * question naming something the knowledge base does not have is not a follow-up of the last item.
+   */
+  unknownWords: string[];
 }
 
 /** Calibrated on the development questions (`npm run eval`); see the README. */
@@ -28,6 +33,8 @@ export const THRESHOLDS = {
 } as const;
 
 const SYNONYM_FACTOR = 0.8;
+/** Characters of question and errand words ("哪办", "办好", "能领"): a word made only of these names no thing. */
+const ERRAND_CHARS = new Set('在哪办好能多久要带去领交开补换什么啥咋怎么样呢吗了的是有没不几时候天里儿边到给拿弄搞问下说会可以找谁个些还再先后才就都已经'.split(''));
 const LATIN = /^[a-z0-9.'-]+$/;
 
 /**
@@ -81,13 +88,16 @@ export class Retriever {
   retrieve(text: string, limit = 5): Retrieval {
     const terms = this.queryTerms(text);
     const words = new Set([...this.tokenizer.words(text), ...terms.keys()]);
-    const hits = this.index.score(terms, Math.max(limit, 3), words);
+    const hits = this.index.score(terms, Math.max(limit, 3), words).slice(0, limit);
+    const unknownWords = [...terms.keys()].filter(
+      (term) => [...term].length >= 2 && terms.get(term) === 1 && !this.index.knows(term) && [...term].some((c) => !ERRAND_CHARS.has(c)),
+    );
     const top = hits[0];
     if (!top || top.score < THRESHOLDS.minScore || top.coverage < THRESHOLDS.minCoverage) {
-      return { hits: hits.slice(0, limit), confidence: 'unknown', choices: [] };
+      return { hits, confidence: 'unknown', choices: [], unknownWords };
     }
     const close = hits.slice(1, 3).filter((hit) => top.score - hit.score < THRESHOLDS.ambiguousGap);
-    if (close.length > 0) return { hits: hits.slice(0, limit), confidence: 'ambiguous', choices: [top, ...close] };
-    return { hits: hits.slice(0, limit), confidence: 'sure', choices: [top] };
+    if (close.length > 0) return { hits, confidence: 'ambiguous', choices: [top, ...close], unknownWords };
+    return { hits, confidence: 'sure', choices: [top], unknownWords };
   }
 }

@@ -77,21 +77,25 @@ export class IntentClassifier {
 
 /** How close (in characters) a "happening now" word must be to a trigger to count. */
 const NOW_WINDOW = 12;
+/** A trigger that ends in, or is followed by, 了/啦/咯 tells of something that has just happened ("着火了"). */
+const JUST_HAPPENED = /[了啦咯喽]/;
 
 /**
  * True when the declaration's `unless` patterns take its triggers back: the text tells of a past,
- * habitual or feared event — unless a `stillWhen` word stands right by a trigger ("现在又在打人").
+ * habitual or feared event. A trigger still counts when a `stillWhen` word stands right by it
+ * ("现在又在打人"), or when it has just happened ("煤气漏了，要是炸了咋办") with no `notNowBefore`
+ * word just before it ("如果着火了", "去年受伤了").
  */
 function takenBack(declaration: IntentDeclaration, text: string): boolean {
   if (!declaration.unless?.some((pattern) => pattern.test(text))) return false;
-  const now = declaration.stillWhen;
-  if (!now) return true;
   for (const { pattern } of declaration.triggers) {
     const global = typeof pattern === 'string' ? null : new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`);
-    const positions = global ? [...text.matchAll(global)].map((m) => m.index) : indexesOf(text, pattern as string);
-    for (const at of positions) {
-      const around = text.slice(Math.max(0, at - NOW_WINDOW), at + NOW_WINDOW);
-      if (now.test(around)) return false;
+    const matches = global ? [...text.matchAll(global)].map((m) => ({ at: m.index, end: m.index + m[0].length })) : indexesOf(text, pattern as string).map((at) => ({ at, end: at + (pattern as string).length }));
+    for (const { at, end } of matches) {
+      const before = text.slice(Math.max(0, at - NOW_WINDOW), at);
+      if (declaration.stillWhen?.test(before + text.slice(at, end + NOW_WINDOW))) return false;
+      // Only for declarations that say what "not now" looks like (emergencies).
+      if (declaration.notNowBefore && JUST_HAPPENED.test(text.slice(end - 1, end + 1)) && !declaration.notNowBefore.test(before)) return false;
     }
   }
   return true;

@@ -36,6 +36,8 @@ export interface IntentDeclaration {
   unless?: RegExp[];
   /** Overrides `unless` when it stands right by a trigger: it is happening now ("现在又在打人"). */
   stillWhen?: RegExp;
+  /** Just before a trigger, keeps `unless` in force even for "…了" ("如果着火了", "去年受伤了"). */
+  notNowBefore?: RegExp;
   examples: string[];
 }
 

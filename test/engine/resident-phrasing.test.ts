@@ -25,6 +25,14 @@ describe('what residents actually write', () => {
       ['被狗咬了 流了好多血', '狂犬疫苗'],
       ['救命', '120'],
       ['房子塌了 有人压在下面', '119'],
+      // Something that has just happened stays an emergency whatever else the message says.
+      ['厨房煤气漏了，要是炸了咋办啊', '119'],
+      ['我爸又中风了，嘴歪了说不出话，以前也犯过一次', '中风'],
+      ['邻居家着火了，火都窜上房顶了，经常有人在那烧垃圾', '119'],
+      ['我老公喝了酒又拿刀追我', '110'],
+      ['快来人啊，我家老头从楼梯上滚下来了，头上全是血', '120'],
+      ['我妈一口气吞了一整瓶降压药', '120'],
+      ['村里那个电线杆歪了，电线都耷拉到地上了，小孩在旁边玩', '95598'],
     ];
     for (const [message, expected] of cases) {
       const answer = await ask(message);
@@ -32,6 +40,11 @@ describe('what residents actually write', () => {
       expect(textOf(answer), message).toContain(expected);
     }
     expect((await ask('你打我电话吧')).intent).not.toBe('emergency');
+    // A past injury is a complaint; poverty "活不下去" asks for help with money.
+    expect((await ask('去年在工地受伤了，老板不给医疗费')).intent).toBe('complaint');
+    const poor = await ask('家里穷得活不下去了，有啥补助能申请');
+    expect(poor.intent).toBe('guide');
+    expect(textOf(poor)).not.toContain('110');
   });
 
   it('answers a resident who says she does not want to live with care and the crisis line, not a list of numbers', async () => {
@@ -91,6 +104,15 @@ describe('what residents actually write', () => {
     const answer = textOf(await bot.say('我身份证330727195001011234 低保申请怎么还没批下来', { userId: 'phrasing-id', chatId: 'lingkou-web-group', chatType: 'group' }));
     expect(answer).toContain('撤回');
     expect(answer).not.toContain('330727195001011234');
+  });
+
+  it('says it does not know a question about something it has no item for, instead of answering from the last item', async () => {
+    const user = { userId: 'phrasing-unknown-after' };
+    await bot.say('残疾证怎么办', user);
+    expect(textOf(await bot.say('要带什么', user))).toContain('【残疾人证办理】');
+    const other = textOf(await bot.say('摩托车上牌在哪办', user));
+    expect(other).toContain('没找到有把握的答案');
+    expect(other).not.toContain('【残疾人证办理】');
   });
 
   it('finds the item behind filler, village names and everyday words', async () => {
