@@ -143,16 +143,19 @@ const RELATIONS: [RegExp, string][] = [
 ];
 
 /** A relation named in words ("女儿", "老伴"), and how it is stored. */
-const KIN = '儿子|女儿|子女|孙子|孙女|外孙女|外孙|儿媳妇|儿媳|女婿|侄子|侄女|外甥女|外甥|哥哥|弟弟|姐姐|妹妹|兄弟|姐妹|邻居|亲戚|朋友|老伴|配偶|丈夫|妻子|老公|老婆|爱人|村干部|网格员|志愿者';
+const KIN = '儿子|女儿|闺女|姑娘|子女|孙子|孙女|外孙女|外孙|儿媳妇|儿媳|女婿|侄子|侄女|外甥女|外甥|哥哥|弟弟|姐姐|妹妹|兄弟|姐妹|邻居|亲戚|朋友|老伴|配偶|丈夫|妻子|老公|老婆|爱人|村干部|网格员|志愿者';
 const SPOUSE = /^(老伴|丈夫|妻子|老公|老婆|爱人)$/;
 /** "我是张桂兰的儿子", "我是她女儿". */
 const CHILD_OF = new RegExp(`我是(?:.{1,6}?的|她的?|他的?|老人的?)(${KIN})`);
 /** A relation said alone, as an answer: "女儿", "是她女儿", "老伴". */
 const KIN_ALONE = new RegExp(`^我?是?(?:她|他|老人|办事人)?的?(${KIN})[。.!！]*$`);
 
+/** Dialect words for a relation, stored as the plain one. */
+const PLAIN_KIN: Record<string, string> = { 儿媳妇: '儿媳', 闺女: '女儿', 姑娘: '女儿' };
+
 function storedRelation(word: string): string {
   if (SPOUSE.test(word)) return '配偶';
-  return word === '儿媳妇' ? '儿媳' : word;
+  return PLAIN_KIN[word] ?? word;
 }
 
 function findRelation(text: string): string | undefined {

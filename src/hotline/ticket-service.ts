@@ -13,7 +13,15 @@ type Db = Kysely<Tables> | Transaction<Tables>;
 type Row = Tables['tickets'];
 
 /** How alike two reports must be (character-bigram Dice) to be one problem. */
-const DUPLICATE_LIKENESS = 0.35;
+/**
+ * Two open reports of the same village, category and subcategory are one problem when what they
+ * describe (place, time and filler words left out) is this alike; when both name the same 组,
+ * a smaller likeness is enough (one thing in common: "垃圾桶满了" and "垃圾堆着没人收").
+ */
+const DUPLICATE_LIKENESS = 0.3;
+const SAME_GROUP_LIKENESS = 0.1;
+/** Words that say where, when, how long or who, not what: left out when comparing two reports. */
+const NOT_WHAT = /好几天|好多天|几天|多天|一个多月|半个多月|多月|半个月|个月|星期|礼拜|一直|好久|很久|最近|没人(修|管|清运|来收|来|处理|理)?|没有人|我们|俺们|咱们|那边|这边|附近|已经|还是|村里|匿名|[村组了的都也又还很太啊呀吧呢]/g;
 const DUPLICATE_WINDOW_DAYS = 7;
 /** Seed 003: a bad review is fixed and answered within 7 days. */
 const REHANDLE_DAYS = 7;
@@ -30,7 +38,23 @@ const STATUS_RANK: Record<TicketStatus, number> = {
   rejected: 4,
 };
 /** "3组" in a place: reports of different groups of one village are different problems. */
-const GROUP = /(\d{1,2}|[一二三四五六七八九十]{1,3})组/;
+const GROUP = /(\d{1,2}|[一二两三四五六七八九十]{1,3})组/;
+const GROUP_ANYWHERE = new RegExp(GROUP.source, 'g');
+const CHINESE_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** The village group a text names, as a number: "3组" and "三组" are the same group. */
+function groupOf(text: string): number | undefined {
+  const said = GROUP.exec(text)?.[1];
+  if (said === undefined) return undefined;
+  if (/^\d+$/.test(said)) return Number(said);
+  const [tens, ones] = said.includes('十') ? said.split('十') : ['', said];
+  return (said.includes('十') ? (tens ? CHINESE_DIGIT[tens]! : 1) * 10 : 0) + (ones ? CHINESE_DIGIT[ones] ?? 0 : 0);
+}
+
+/** What a report describes: without its village, group, times and filler. */
+function whatOf(content: string, village: string): string {
+  return content.split(village).join('').replace(GROUP_ANYWHERE, '').replace(NOT_WHAT, '');
+}
 
 function bigrams(text: string): Set<string> {
   const chars = [...text.replace(/[\s\p{P}\p{S}\d]/gu, '')];
@@ -121,11 +145,14 @@ export class TicketService {
         .orderBy('created_at', 'desc')
         .limit(50)
         .execute();
-      const group = GROUP.exec(`${draft.location} ${draft.content}`)?.[1];
+      const group = groupOf(`${draft.location} ${draft.content}`);
+      const what = whatOf(draft.content, draft.village);
       const twin = recent.find((row) => {
-        const theirs = GROUP.exec(`${row.location} ${row.content}`)?.[1];
+        if (row.subcategory !== draft.subcategory) return false;
+        const theirs = groupOf(`${row.location} ${row.content}`);
         if (group && theirs && group !== theirs) return false;
-        return likeness(row.content, draft.content) >= DUPLICATE_LIKENESS;
+        const alike = likeness(whatOf(row.content, row.village), what);
+        return alike >= (group && group === theirs ? SAME_GROUP_LIKENESS : DUPLICATE_LIKENESS);
       });
       if (twin) {
         const earlier = fromRow(twin);

@@ -55,7 +55,7 @@ describe('what residents actually write', () => {
   });
 
   it('takes problems told plainly as reports for 12345', async () => {
-    for (const message of ['隔壁养猪场臭死了 天天熏得吃不下饭', '村口马路上有个大坑 好几个人骑电瓶车摔了', '河里有人电鱼', '自来水又停了 三天了']) {
+    for (const message of ['隔壁养猪场臭死了 天天熏得吃不下饭', '村口马路上有个大坑 好几个人骑电瓶车摔了', '河里有人电鱼', '自来水又停了 三天了', '俺们村那条水泥路被大车压得稀巴烂，晓得伐']) {
       const answer = await ask(message);
       expect(answer.intent, message).toBe('complaint');
       expect(textOf(answer), message).toContain('12345');
@@ -119,6 +119,10 @@ describe('what residents actually write', () => {
     expect((await ask('喂喂 听得到吗 我是岭口村的 残疾证过期了要带什么')).itemId).toBe('canjiren-zheng');
     expect((await ask('医保卡丢了')).itemId).toBe('shebaoka-buhuan');
     expect((await ask('人死了户口怎么销')).itemId).toBe('siwang-hukou-zhuxiao');
+    // Typos of pinyin input and voice typing.
+    expect((await ask('底保咋申请')).itemId).toBe('dibao');
+    expect((await ask('残急证在哪里办')).itemId).toBe('canjiren-zheng');
+    expect((await ask('社宝卡丢了咋补')).itemId).toBe('shebaoka-buhuan');
   });
 
   it('gives the people to ask when asked for the agent’s phone or the centre’s hours, instead of booking a visit', async () => {

@@ -55,6 +55,18 @@ describe('complaint edge cases', () => {
     expect(textOf(await bot.say('确认', { userId: 'x-third' }))).not.toContain(first);
   });
 
+  it('joins the same problem told in other words ("3组"/"三组"), but never a different problem of the same place', async () => {
+    await bot.say('珍溪村3组垃圾桶满了好几天没人清运，臭得要命，匿名', { userId: 'y-first' });
+    const first = /T\d{6}/.exec(textOf(await bot.say('确认', { userId: 'y-first' })))![0];
+    await bot.say('珍溪村三组那边垃圾堆着没人来收，都发臭了，一个礼拜了，匿名', { userId: 'y-second' });
+    expect(textOf(await bot.say('确认', { userId: 'y-second' }))).toContain(`已经有人反映过了（编号${first}）`);
+    // Same village, group, category and subcategory, same "好几天没人…": another problem all the same.
+    await bot.say('珍溪村3组路灯坏了好几天没人修，匿名', { userId: 'y-third' });
+    const third = textOf(await bot.say('确认', { userId: 'y-third' }));
+    expect(third).not.toContain(first);
+    expect(third).toMatch(/已记下，编号T\d{6}/);
+  });
+
   it('closes a reopened ticket again, and never moves a closed one back', async () => {
     await bot.say('孔畈村6组的水渠堵了三天了，匿名', { userId: 'x-reopen' });
     const id = /T\d{6}/.exec(textOf(await bot.say('确认', { userId: 'x-reopen' })))![0];

@@ -58,6 +58,12 @@ describe('booking form: every answer goes where it belongs', () => {
     expect(summary).toContain('年龄：82岁');
   });
 
+  it('understands dialect words for a daughter ("我是她闺女")', async () => {
+    const [, , relation] = await talk('f-guinv', '俺娘今年82了腿脚不利索，想办高龄津贴，能不能叫代办员上门', '帮家人', '我是她闺女');
+    expect(relation).not.toContain('什么人');
+    expect(relation).toContain('办事人');
+  });
+
   it('takes a relation word as the relation, never as the name, and then the real name', async () => {
     const answers = await talk(
       'f-daughter',
