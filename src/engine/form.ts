@@ -83,9 +83,13 @@ const QUESTION = /[?？]|[吗呢么]$|什么|怎么|为什么|为啥|咋|哪些|
 const CHANGE_CUE = /改|错|不对/;
 const CHANGE_PREFIX = '#change:';
 
-/** Whether the text abandons the form ("取消", "算了", "算了不弄了"). */
+/** A short message that begins with "算了" or ends by dropping it ("那个投诉我不要了，撤回吧"). */
+const ABANDON_SENTENCE = /^(算了|算啦)[，,。 ]|(不要了|不弄了|不反映了|不投诉了|不办了|不约了|撤回|撤了|取消)吧?[。.!！]*$/;
+
+/** Whether the text abandons the form ("取消", "算了", "算了不弄了", "算了，那个投诉我不要了，撤回吧"). */
 export function isAbandon(text: string): boolean {
-  return ABANDON.test(text.trim());
+  const said = text.trim();
+  return ABANDON.test(said) || (said.length <= 24 && ABANDON_SENTENCE.test(said));
 }
 
 /** Whether the text only steers the conversation ("确认", "修改", "好的"): it answers no free-text question. */

@@ -17,6 +17,8 @@ const AGENT_OUTCOME = /^(办结|已办结|办好了|未办成|没办成|未办�
 const LEAVES_OPTIONAL_FORM = new Set<IntentName>(['status', 'help', 'cancel', 'human']);
 const CHOICE = /^\s*(?:第\s*)?([1-9]\d?)\s*(?:个|项|号)?\s*[.。、]?\s*$/;
 const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
+/** A resident's own bookings or tickets, by number or by name. */
+const OWN_RECORDS = /[TV]\d{6}|我的(投诉|预约|工单)|我(反映|投诉)的/i;
 /** A guide question that also asks for someone to come: "高龄补贴怎么弄…能不能叫人上门". */
 const ASKS_FOR_VISIT = /(能不能|能否|可不可以|可以|请|叫|派|让).{0,6}(上门|到家里|到我家|来家里|来我家)/;
 
@@ -49,6 +51,8 @@ export function route(text: string, directive: Directive | undefined, nlu: NluRe
   // A comment may well sound like a complaint or name an item; a request for something else ends it.
   const leaves = LEAVES_OPTIONAL_FORM.has(nlu.intent.name) || (nlu.intent.name === 'visit' && /预约|约.{0,6}上门/.test(text));
   if (session.form?.optional && leaves) delete session.form;
+  // "T000001办得咋样了", "我的预约" mid-form: answered, and the form waits for the next message.
+  if (session.form && nlu.intent.name === 'status' && OWN_RECORDS.test(text)) return { intent: 'status', text };
   if (session.form) return { intent: session.form.intent, text };
   if (directive) return { intent: 'guide', text, directive };
   if (text === GUIDE_EXAMPLES) return { intent: 'help', text };

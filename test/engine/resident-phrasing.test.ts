@@ -81,6 +81,17 @@ describe('what residents actually write', () => {
     expect(detail).toContain('状态：已登记');
   });
 
+  it('answers "T000001办得咋样了" in the middle of a new report, and drops the report on "算了，…不要了，撤回吧"', async () => {
+    const user = { userId: 'phrasing-mid-form' };
+    await bot.say('浮牌村4组垃圾桶满了好几天没人清运，匿名', user);
+    const id = /T\d{6}/.exec(textOf(await bot.say('确认', user)))![0];
+    expect(textOf(await bot.say('对了忘了说，垃圾桶旁边还有死老鼠', user))).toContain('12345');
+    const status = await bot.say(`${id}办得咋样了`, user);
+    expect(status.intent).toBe('status');
+    expect(textOf(status)).toContain(`${id}【城乡建设`);
+    expect(textOf(await bot.say('算了，那个投诉我不要了，撤回吧', user))).toContain('什么都没有提交');
+  });
+
   it('answers the amount of a benefit from the FAQ, never with the cost of applying', async () => {
     const amount = textOf(await ask('低保一个月多少钱'));
     expect(amount).toContain('问：低保一个月能拿多少？');
