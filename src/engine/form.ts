@@ -82,6 +82,8 @@ const QUESTION = /[?？]|[吗呢么]$|什么|怎么|为什么|为啥|咋|哪些|
 /** At the summary, a short message naming a slot with a word of change ("电话错了", "改地址"). */
 const CHANGE_CUE = /改|错|不对/;
 const CHANGE_PREFIX = '#change:';
+/** The value a correction states after its cue: "…写错了，是2组18号", "改成陈阿宝". */
+const NEW_VALUE = /(?:应该是|改成|改为|换成|是|：|:)\s*([^，,。：:]+?)[。.!！]*$/;
 
 /** A short message that begins with "算了" or ends by dropping it ("那个投诉我不要了，撤回吧"). */
 const ABANDON_SENTENCE = /^(算了|算啦)[，,。 ]|(不要了|不弄了|不反映了|不投诉了|不办了|不约了|撤回|撤了|取消)吧?[。.!！]*$/;
@@ -170,6 +172,13 @@ export class FormRunner<C> {
       const named = this.specsFor(form, said, context);
       if (named.length > 0 && (CHANGE_CUE.test(said) || named.some((spec) => this.words(spec).includes(said)))) {
         for (const spec of named) delete form.slots[spec.name];
+        // "地址写错了，是2组18号": the new value came with it.
+        const told = NEW_VALUE.exec(said)?.[1];
+        if (told && named.length === 1) {
+          const spec = named[0]!;
+          const result = this.check(spec, spec.parse(told, form.slots, context), form.slots, context);
+          if (result.ok) form.slots[spec.name] = result.value;
+        }
         return this.prompt(form, context);
       }
       return { kind: 'confirm', replies: [this.summary(form, context, '请回复"确认"提交，"修改"改信息，或"取消"。')] };

@@ -58,6 +58,15 @@ describe('booking form: every answer goes where it belongs', () => {
     expect(summary).toContain('年龄：82岁');
   });
 
+  it('takes a correction at the summary together with its new value ("地址写错了，是2组18号")', async () => {
+    const one = '我叫张桂兰，电话13800001234，岭口村3组，想约明天上午代办员上门办高龄津贴，我82岁腿脚不便';
+    const [, address] = await talk('f-fix-address', one, '等下，地址写错了，是2组18号');
+    expect(address).toContain('请核对');
+    expect(address).toContain('详细地址：2组18号');
+    const [, name] = await talk('f-fix-name', one, '名字写错了，是陈阿宝');
+    expect(name).toContain('办事人姓名：陈阿宝');
+  });
+
   it('understands dialect words for a daughter ("我是她闺女")', async () => {
     const [, , relation] = await talk('f-guinv', '俺娘今年82了腿脚不利索，想办高龄津贴，能不能叫代办员上门', '帮家人', '我是她闺女');
     expect(relation).not.toContain('什么人');
