@@ -79,6 +79,20 @@ describe('after a booking', () => {
     expect(listed.body.visits.find((v: { id: string }) => v.id === id).rating).toMatchObject({ grade: '基本满意' });
   });
 
+  it('takes a rating typed in words, with its comment, without asking again', async () => {
+    const late = await book('r-typed', '我叫郑阿公，电话13800006790，玉峰村7组，想约明天下午代办员上门办高龄津贴，我88岁');
+    await bot.admin('POST', `/api/v1/admin/visits/${late}/outcome`, { done: true, caseKind: '即办件' });
+    expect(textOf(await bot.say('还行吧，就是来晚了一个钟头', { userId: 'r-typed' }))).toContain('谢谢您');
+    const angry = await book('r-typed-2', '我叫冯阿婆，电话13800006791，玉峰村8组，想约明天下午代办员上门办高龄津贴，我90岁');
+    await bot.admin('POST', `/api/v1/admin/visits/${angry}/outcome`, { done: true, caseKind: '即办件' });
+    const reply = textOf(await bot.say('不满意，代办员态度很差，东西也没弄明白', { userId: 'r-typed-2' }));
+    expect(reply).toContain('7天内');
+    expect(reply).not.toContain('还有什么想说的');
+    const visits = (await bot.admin('GET', '/api/v1/admin/visits')).body.visits as { id: string; rating: unknown }[];
+    expect(visits.find((v) => v.id === late)!.rating).toMatchObject({ grade: '基本满意', comment: '还行吧，就是来晚了一个钟头' });
+    expect(visits.find((v) => v.id === angry)!.rating).toMatchObject({ grade: '不满意', comment: '不满意，代办员态度很差，东西也没弄明白' });
+  });
+
   it('books exactly the places left when fifty residents confirm at once, and offers the others other times', async () => {
     // 中湖村: its own agent (3 a half-day), her partner 林宅 A (3), then 岭口's demonstration
     // station (3 + 4): 13 places, 3 of them taken first, 10 left.
