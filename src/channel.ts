@@ -54,7 +54,15 @@ const PERSONAL_NUMBER = /(?<![\dA-Za-z])(?:(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4})
  * Office landlines ("0579-…") stay: a guide answer in a group needs them.
  */
 export function maskPersonalInGroup(text: string): string {
-  // Full-width digits count as digits; the rest of the text (its Chinese punctuation) stays as it is.
-  const digits = text.replace(/[０-９＋]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-  return digits.replace(PERSONAL_NUMBER, (number) => `${number.slice(0, 3)}****${number.slice(-2)}`);
+  return halfWidthDigits(text).replace(PERSONAL_NUMBER, (number) => `${number.slice(0, 3)}****${number.slice(-2)}`);
+}
+
+/** Whether the text holds a mobile or ID number (what `maskPersonalInGroup` would mask). */
+export function hasPersonalNumber(text: string): boolean {
+  return halfWidthDigits(text).search(PERSONAL_NUMBER) !== -1;
+}
+
+/** Full-width digits count as digits; the rest of the text (its Chinese punctuation) stays as it is. */
+function halfWidthDigits(text: string): string {
+  return text.replace(/[０-９＋]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }

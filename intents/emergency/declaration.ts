@@ -18,12 +18,15 @@ export const emergency: IntentDeclaration = {
     /撞了人|被车撞|躺在地上不动|倒在地上|被狗咬|被蛇咬|狗咬了|蛇咬了|压在下面|被压住|压住了|人被埋|滚下来|摔下来|全是血|满头是血|头破血流/,
     /电线.{0,6}(掉|耷拉|落|垂)(到|在)?地上/,
     /打人|杀人|砍人|持刀|打架|家暴|抢劫|绑架|打我(?!电话|手机|的电话)|被.{0,4}打(了|伤)|挨打|拿刀|追着?砍|砸人|拿砖头/,
-    /要跳楼|想不开|自杀|不想活|^我?(真的)?活不下去了?[。!！]*$|寻死|轻生|想死|上吊/,
+    /要跳楼|想不开|自杀|不想活|^我?(真的)?活不下去了?[。!！]*$|寻死|轻生|想死(?!你|您)|上吊/,
     /救命|快叫救护车/,
   ),
-  // A past, habitual or feared event is a complaint or a question, not a call for help now.
-  unless: [HYPOTHETICAL, PAST_OR_HABITUAL, /医疗费|医药费|赔偿|工伤|报销|索赔|鉴定|伤残|拒付|不给钱|维权|投诉|举报|消防通道/],
+  // A past, habitual or feared event is a complaint or a question, not a call for help now: a
+  // word of it in the same clause before the trigger ("如果着火", "去年在工地受伤", "经常打架"), or
+  // a claim for costs anywhere ("医疗费", "赔偿").
+  accountLongerThan: 150,
   notNowBefore: new RegExp(`${HYPOTHETICAL.source}|${PAST_OR_HABITUAL.source}`),
-  stillWhen: /现在|正在|刚才|刚刚|救命|快来|快点|赶紧|马上|还在/,
+  unless: [/医疗费|医药费|赔偿|工伤|报销|索赔|鉴定|伤残|拒付|不给钱|维权|消防通道/],
+  stillWhen: /现在|正在|刚才|刚刚|救命|快来|快点|赶紧|马上|还在|这会儿/,
   examples: ['着火了', '有人溺水了', '煤气泄漏了', '有人打人', '老人摔倒流血了', '救命'],
 };

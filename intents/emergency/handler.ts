@@ -1,7 +1,7 @@
 import type { IntentHandler } from '../../src/engine/intent.ts';
 
 /** A resident who says they want to die is spoken to, not handed a list of numbers. */
-const SELF_HARM = /^我.{0,4}(不想活|活不下去|想死|想不开|寻死)|^(不想活|活不下去|想死)/;
+const SELF_HARM = /^我(真的|实在)?(不想活|活不下去|想死(?!你|您)|想不开|寻死)|^(不想活|活不下去|想死)(了|啊)?[。!！]*$/;
 const SELF_HARM_REPLY = '您愿意说出来，我很在意您。请马上打心理援助热线 12356（也可以打 110 或 120），再叫一个家里人或邻居来陪着您。您不是一个人，我也一直在这儿。';
 
 const ADVICE: [RegExp, string][] = [

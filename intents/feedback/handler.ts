@@ -21,7 +21,7 @@ async function finish(context: Parameters<IntentHandler>[0], rated: { visitId?: 
 
 function ratingIn(text: string): Rating | undefined {
   if (/不满意|差评|太差|不好/.test(text)) return '不满意';
-  if (/基本满意|还行|一般|凑合/.test(text)) return '基本满意';
+  if (/基本满意|^(还行|一般般?|凑合)吧?([，,。！!\s]|$)/.test(text.trim())) return '基本满意';
   if (/满意|好评|五星|很好|点赞/.test(text)) return '满意';
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { Result, SlotSpec, SlotValue, Slots } from '../../src/engine/form.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
+import { parseChineseNumber } from '../../src/nlu/chinese-number.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
 import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
 import { findDates, findPhones } from '../../src/nlu/entities.ts';
@@ -99,15 +100,6 @@ function findReasons(text: string): EligibilityReason[] {
   }).map(([reason]) => reason);
 }
 
-const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-function chineseNumber(text: string): number | undefined {
-  const m = /^([一二三四五六七八九])?十([一二三四五六七八九])?$/.exec(text);
-  if (m) return (m[1] ? CHINESE_DIGITS[m[1]]! : 1) * 10 + (m[2] ? CHINESE_DIGITS[m[2]]! : 0);
-  const hundred = /^一百(零?([一二三四五六七八九]))?$/.exec(text);
-  if (hundred) return 100 + (hundred[2] ? CHINESE_DIGITS[hundred[2]]! : 0);
-  return undefined;
-}
 
 // "82岁", "八十多岁", and how old someone is now: "80了", "八十五了", "85岁了".
 const AGE = /(?<![\d.组号月日点:：第])(\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?|一百零?[一二三四五六七八九]?)\s*多?\s*(?:周岁|岁|了)/;
@@ -115,12 +107,12 @@ const AGE = /(?<![\d.组号月日点:：第])(\d{2,3}|[一二三四五六七八�
 function findAge(text: string): number | undefined {
   const said = AGE.exec(text)?.[1];
   if (said === undefined) return undefined;
-  return /^\d+$/.test(said) ? Number(said) : chineseNumber(said);
+  return /^\d+$/.test(said) ? Number(said) : parseChineseNumber(said);
 }
 
 function parseAge(text: string): Result<SlotValue> {
   const said = text.trim();
-  const age = findAge(said) ?? (/^\d{1,3}$/.test(said) ? Number(said) : chineseNumber(said));
+  const age = findAge(said) ?? (/^\d{1,3}$/.test(said) ? Number(said) : parseChineseNumber(said));
   if (age === undefined) return fail(P.ageInvalid);
   return validAge(age);
 }

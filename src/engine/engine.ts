@@ -1,4 +1,4 @@
-import { maskPersonalInGroup, RECALL_PERSONAL_NUMBER } from '../channel.ts';
+import { hasPersonalNumber, RECALL_PERSONAL_NUMBER } from '../channel.ts';
 import type { Logger } from 'pino';
 import { AppError, ErrorCodes } from '../errors.ts';
 import type { InboundMessage, Reply } from '../message.ts';
@@ -120,8 +120,8 @@ export class Engine {
       ...(target.directive ? { directive: target.directive } : {}),
     };
     const replies = await this.deps.intents[target.intent].handle(context);
-    // The same guard that keeps numbers out of our group posts finds them in hers.
-    if (message.chatType === 'group' && maskPersonalInGroup(text) !== text) replies.unshift(RECALL_PERSONAL_NUMBER);
+    // The same pattern that keeps numbers out of our group posts finds them in hers.
+    if (message.chatType === 'group' && hasPersonalNumber(text)) replies.unshift(RECALL_PERSONAL_NUMBER);
     const buttons = replies.findLast((r) => r.buttons?.length)?.buttons;
     if (buttons) session.buttons = buttons;
     else delete session.buttons;

@@ -80,13 +80,13 @@ const ABANDON_WORDS = '取消|算了|不改了|不约了|不办了|不要了|退
 const ABANDON = new RegExp(`^(?:(?:${ABANDON_WORDS})吧?[，,。.!！\\s]*)+$`);
 const QUESTION = /[?？]|[吗呢么]$|什么|怎么|为什么|为啥|咋|哪些|多少|能不能|可不可以|要不要|是不是|有没有|几点/;
 /** At the summary, a short message naming a slot with a word of change ("电话错了", "改地址"). */
-const CHANGE_CUE = /改|错|不对/;
+const CHANGE_CUE = /改|(?<![没不])错|不对/;
 const CHANGE_PREFIX = '#change:';
 /** The value a correction states after its cue: "…写错了，是2组18号", "改成陈阿宝". */
 const NEW_VALUE = /(?:应该是|改成|改为|换成|是|：|:)\s*([^，,。：:]+?)[。.!！]*$/;
 
 /** A short message that begins with "算了" or ends by dropping it ("那个投诉我不要了，撤回吧"). */
-const ABANDON_SENTENCE = /^(算了|算啦)[，,。 ]|(不要了|不弄了|不反映了|不投诉了|不办了|不约了|撤回|撤了|取消)吧?[。.!！]*$/;
+const ABANDON_SENTENCE = /^(算了|算啦)[，,。 ]|(?<![被给])(不要了|不弄了|不反映了|不投诉了|不办了|不约了|撤回|撤了|取消)吧?[。.!！]*$/;
 
 /** Whether the text abandons the form ("取消", "算了", "算了不弄了", "算了，那个投诉我不要了，撤回吧"). */
 export function isAbandon(text: string): boolean {
@@ -146,6 +146,11 @@ export class FormRunner<C> {
   /** Handles one message of an open form. */
   step(form: FormState, text: string, context: C): FormStep {
     const said = text.trim();
+    // "不改了" at the 修改 menu: back to the summary, nothing dropped.
+    if (form.stage === 'changing' && /^不改了?[。.!！]*$/.test(said)) {
+      form.stage = 'confirming';
+      return { kind: 'confirm', replies: [this.summary(form, context)] };
+    }
     if (isAbandon(said)) return { kind: 'abandoned' };
 
     if (form.stage === 'changing') {

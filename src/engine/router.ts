@@ -20,7 +20,7 @@ const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
 /** A resident's own bookings or tickets, by number or by name. */
 const OWN_RECORDS = /[TV]\d{6}|我的(投诉|预约|工单)|我(反映|投诉)的/i;
 /** A guide question that also asks for someone to come: "高龄补贴怎么弄…能不能叫人上门". */
-const ASKS_FOR_VISIT = /(能不能|能否|可不可以|可以|请|叫|派|让).{0,6}(上门|到家里|到我家|来家里|来我家)/;
+const ASKS_FOR_VISIT = /(能不能|能否|可不可以|可以|叫|派|让).{0,6}(上门|到家里|到我家|来家里|来我家)/;
 
 /**
  * Resolves a bare number or a button value into what it stands for: the choice offered last.

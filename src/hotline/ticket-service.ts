@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ChannelName } from '../message.ts';
 import { enqueueNotification } from '../notify/notification-outbox.ts';
+import { parseChineseNumber } from '../nlu/chinese-number.ts';
 import { shanghaiToday } from '../nlu/dates.ts';
 import { nextCounterValue } from '../store/counters.ts';
 import type { Database, Tables } from '../store/database.ts';
@@ -40,15 +41,11 @@ const STATUS_RANK: Record<TicketStatus, number> = {
 /** "3组" in a place: reports of different groups of one village are different problems. */
 const GROUP = /(\d{1,2}|[一二两三四五六七八九十]{1,3})组/;
 const GROUP_ANYWHERE = new RegExp(GROUP.source, 'g');
-const CHINESE_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
 /** The village group a text names, as a number: "3组" and "三组" are the same group. */
 function groupOf(text: string): number | undefined {
   const said = GROUP.exec(text)?.[1];
-  if (said === undefined) return undefined;
-  if (/^\d+$/.test(said)) return Number(said);
-  const [tens, ones] = said.includes('十') ? said.split('十') : ['', said];
-  return (said.includes('十') ? (tens ? CHINESE_DIGIT[tens]! : 1) * 10 : 0) + (ones ? CHINESE_DIGIT[ones] ?? 0 : 0);
+  return said === undefined ? undefined : parseChineseNumber(said);
 }
 
 /** What a report describes: without its village, group, times and filler. */

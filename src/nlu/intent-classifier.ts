@@ -79,26 +79,40 @@ export class IntentClassifier {
 const NOW_WINDOW = 12;
 /** A trigger that ends in, or is followed by, 了/啦/咯 tells of something that has just happened ("着火了"). */
 const JUST_HAPPENED = /[了啦咯喽]/;
+/** Where a clause begins: what comes before it belongs to another statement. */
+const CLAUSE_BREAK = /[，,。.！!？?；;：:\n ]/;
+
+/** The text from the start of the clause that holds `at` up to `at`. */
+function clauseBefore(text: string, at: number): string {
+  let start = at;
+  while (start > 0 && !CLAUSE_BREAK.test(text[start - 1]!)) start--;
+  return text.slice(start, at);
+}
 
 /**
- * True when the declaration's `unless` patterns take its triggers back: the text tells of a past,
- * habitual or feared event. A trigger still counts when a `stillWhen` word stands right by it
- * ("现在又在打人"), or when it has just happened ("煤气漏了，要是炸了咋办") with no `notNowBefore`
- * word just before it ("如果着火了", "去年受伤了").
+ * Whether the declaration's triggers are taken back (see `notNowBefore`, `unless`, `stillWhen`):
+ * a trigger still counts when a `stillWhen` word stands by it or it has just happened without a
+ * not-now word before it; otherwise a claim anywhere, or a not-now word before every
+ * occurrence, takes the triggers back.
  */
 function takenBack(declaration: IntentDeclaration, text: string): boolean {
-  if (!declaration.unless?.some((pattern) => pattern.test(text))) return false;
+  if (!declaration.notNowBefore && !declaration.unless && !declaration.accountLongerThan) return false;
+  const account = declaration.accountLongerThan !== undefined && [...text].length > declaration.accountLongerThan;
+  let everyOneNotNow = true;
   for (const { pattern } of declaration.triggers) {
     const global = typeof pattern === 'string' ? null : new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`);
     const matches = global ? [...text.matchAll(global)].map((m) => ({ at: m.index, end: m.index + m[0].length })) : indexesOf(text, pattern as string).map((at) => ({ at, end: at + (pattern as string).length }));
     for (const { at, end } of matches) {
-      const before = text.slice(Math.max(0, at - NOW_WINDOW), at);
-      if (declaration.stillWhen?.test(before + text.slice(at, end + NOW_WINDOW))) return false;
-      // Only for declarations that say what "not now" looks like (emergencies).
-      if (declaration.notNowBefore && JUST_HAPPENED.test(text.slice(end - 1, end + 1)) && !declaration.notNowBefore.test(before)) return false;
+      const near = text.slice(Math.max(0, at - NOW_WINDOW), end + NOW_WINDOW);
+      if (declaration.stillWhen?.test(near)) return false;
+      if (account) continue;
+      const notNow = declaration.notNowBefore?.test(clauseBefore(text, at)) ?? false;
+      if (!notNow && declaration.notNowBefore && JUST_HAPPENED.test(text.slice(end - 1, end + 1))) return false;
+      if (!notNow) everyOneNotNow = false;
     }
   }
-  return true;
+  if (account || declaration.unless?.some((pattern) => pattern.test(text))) return true;
+  return declaration.notNowBefore !== undefined && everyOneNotNow;
 }
 
 function indexesOf(text: string, word: string): number[] {

@@ -30,14 +30,22 @@ export interface IntentDeclaration {
   description: string;
   triggers: Trigger[];
   /**
-   * When one of these matches, the triggers do not count: the words are there but the situation
-   * is not ("如果发生火灾", "去年在工地受伤，老板不给医疗费") — unless `stillWhen` matches too.
+   * In the same clause just before a trigger, these take it back: the words are there but the
+   * situation is not ("如果着火", "去年在工地受伤", "经常打架").
    */
-  unless?: RegExp[];
-  /** Overrides `unless` when it stands right by a trigger: it is happening now ("现在又在打人"). */
-  stillWhen?: RegExp;
-  /** Just before a trigger, keeps `unless` in force even for "…了" ("如果着火了", "去年受伤了"). */
   notNowBefore?: RegExp;
+  /**
+   * A message longer than this is an account written at leisure (a letter to the hotline), not a
+   * call for help: only a `stillWhen` word by a trigger keeps its triggers.
+   */
+  accountLongerThan?: number;
+  /** Anywhere in the text, these take every trigger back ("…拒付医疗费": a claim, not a call). */
+  unless?: RegExp[];
+  /**
+   * Overrides both when it stands right by a trigger ("现在又在打人"); so does a trigger that has
+   * just happened ("煤气漏了", "着火了") without a `notNowBefore` word before it.
+   */
+  stillWhen?: RegExp;
   examples: string[];
 }
 

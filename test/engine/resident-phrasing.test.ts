@@ -33,6 +33,13 @@ describe('what residents actually write', () => {
       ['快来人啊，我家老头从楼梯上滚下来了，头上全是血', '120'],
       ['我妈一口气吞了一整瓶降压药', '120'],
       ['村里那个电线杆歪了，电线都耷拉到地上了，小孩在旁边玩', '95598'],
+      // A past or habitual word elsewhere in the message does not take back what happens now.
+      ['他之前喝了酒，拿刀追我', '110'],
+      ['我爸倒在地上，以前也摔过', '120'],
+      ['隔壁在打架，经常这样', '110'],
+      ['后山着火，火很大，容易烧到房子', '119'],
+      ['有人在打人，我要举报', '110'],
+      ['我妈想不开，要喝农药', '120'],
     ];
     for (const [message, expected] of cases) {
       const answer = await ask(message);
@@ -40,6 +47,8 @@ describe('what residents actually write', () => {
       expect(textOf(answer), message).toContain(expected);
     }
     expect((await ask('你打我电话吧')).intent).not.toBe('emergency');
+    expect((await ask('我想死你们了')).intent).not.toBe('emergency');
+    expect((await ask('邻居经常打架，吵得睡不着')).intent).not.toBe('emergency');
     // A past injury is a complaint; poverty "活不下去" asks for help with money.
     expect((await ask('去年在工地受伤了，老板不给医疗费')).intent).toBe('complaint');
     const poor = await ask('家里穷得活不下去了，有啥补助能申请');
@@ -160,6 +169,13 @@ describe('what residents actually write', () => {
     const question = await ask('我家低保怎么被取消了');
     expect(question.intent).not.toBe('cancel');
     expect(textOf(question)).not.toContain('没有待上门的预约');
+  });
+
+  it('keeps questions that merely contain a rating or change word what they are', async () => {
+    expect((await ask('一般多久能办好低保')).intent).toBe('guide');
+    expect((await ask('请问残疾证上门评定要带什么材料')).intent).toBe('guide');
+    const group = textOf(await bot.say('我是３组的，路灯坏了', { userId: 'phrasing-fullwidth', chatId: 'lingkou-web-group', chatType: 'group' }));
+    expect(group).not.toContain('撤回');
   });
 
   it('says you are welcome to thanks instead of "帮不上忙"', async () => {

@@ -73,4 +73,11 @@ describe('complaint form: every answer goes where it belongs', () => {
     const [, filed] = await talk(user, '修改', '确认');
     expect(filed).toMatch(/已记下，编号T\d{6}/);
   });
+  it('takes "我家低保被取消了" as what happened, not as dropping the report', async () => {
+    const userId = 'cf-cancelled';
+    await bot.say('我要反映问题', { userId });
+    const reply = textOf(await bot.say('我家低保被取消了', { userId }));
+    expect(reply).not.toContain('什么都没有提交');
+    expect(reply).toContain('哪个村');
+  });
 });

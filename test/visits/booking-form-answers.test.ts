@@ -67,6 +67,17 @@ describe('booking form: every answer goes where it belongs', () => {
     expect(name).toContain('办事人姓名：陈阿宝');
   });
 
+  it('keeps a slot the resident says is right ("电话没错"), goes back to the summary on "不改了", and takes 孙子涵 as a name', async () => {
+    const one = '我叫张桂兰，电话13800001234，岭口村3组，想约明天上午代办员上门办高龄津贴，我82岁腿脚不便';
+    const [, right, change, back] = await talk('f-no-change', one, '电话没错', '修改', '不改了');
+    expect(right).toContain('联系电话：13800001234');
+    expect(change).toContain('改哪一项');
+    expect(back).toContain('请核对');
+    expect(back).toContain('联系电话：13800001234');
+    const [named] = await talk('f-sun', '我叫孙子涵，电话13800001235，岭口村3组，想约明天上午代办员上门办高龄津贴，我82岁腿脚不便');
+    expect(named).toContain('办事人姓名：孙子涵');
+  });
+
   it('understands dialect words for a daughter ("我是她闺女")', async () => {
     const [, , relation] = await talk('f-guinv', '俺娘今年82了腿脚不利索，想办高龄津贴，能不能叫代办员上门', '帮家人', '我是她闺女');
     expect(relation).not.toContain('什么人');
