@@ -22,6 +22,8 @@ export interface TestServer {
   server: Server;
   dataDir: string;
   say(text: string, options?: { userId?: string; chatId?: string; chatType?: 'private' | 'group'; mentioned?: boolean }): Promise<WebAnswer>;
+  /** One resident says each message in turn (private chat); returns the text of each answer. */
+  talk(userId: string, ...messages: string[]): Promise<string[]>;
   /** What the bot sent this web user on its own (reminders, a conversation moved out of a group). */
   inbox(userId: string): Promise<{ chatId: string; text: string; buttons?: { label: string; value: string }[] }[]>;
   /** An admin API call with the test token. */
@@ -66,6 +68,11 @@ export async function startTestServer(
       });
       if (response.statusCode !== 200) throw new Error(`web channel answered ${response.statusCode}: ${response.body}`);
       return response.json() as WebAnswer;
+    },
+    async talk(userId, ...messages) {
+      const answers: string[] = [];
+      for (const message of messages) answers.push(textOf(await harness.say(message, { userId })));
+      return answers;
     },
     async inbox(userId) {
       const token = harness.server.inboxToken(userId);
