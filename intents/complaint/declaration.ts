@@ -38,5 +38,6 @@ export const COMPLAINT_PROMPTS = {
   photoSaved: (n: number) => `收到${n}张照片，会一起转给热线。`,
   photoTooLarge: '照片太大了（超过10MB），请压缩一下或换一张再发。',
   photoNotImage: '只能收照片，这个文件收不了。',
+  detailAdded: (id: string) => `已补充到您刚才反映的问题（编号${id}），会一并转给12345热线。要反映别的事，请说"我要反映问题"。`,
   consultIntro: '好的，把您的问题作为咨询转给12345热线，由有关部门答复您。',
 } as const;

@@ -2,6 +2,7 @@ import { FormRunner, type FormState, type Slots } from '../../src/engine/form.ts
 import type { IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import type { TicketAttachment } from '../../src/hotline/ticket-types.ts';
 import type { Reply } from '../../src/message.ts';
+import { ADDENDUM } from '../../src/nlu/addendum.ts';
 import { maskPersonalNumbers } from '../../src/nlu/entities.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
 import { COMPLAINT_SLOTS, isUrgent, type ComplaintFormContext } from './slots.ts';
@@ -69,6 +70,23 @@ async function file(context: IntentContext, state: FormState): Promise<Reply[]> 
   return [{ text: `${P.filed(result.ticket.id)}类别：${classified.category}/${classified.subcategory}（${result.ticket.type}）。\n${next}`, private: true }];
 }
 
+/** How long after filing such a message still belongs to the report. */
+const ADDENDUM_HOURS = 2;
+
+/** Adds an addendum to the resident's report filed in the last hours, if there is one. */
+async function addToRecentTicket(context: IntentContext): Promise<Reply[] | undefined> {
+  if (!ADDENDUM.test(context.text.trim())) return undefined;
+  const { tickets } = context.services.hotline;
+  const { channel, chat, user } = context.message;
+  const since = context.now.getTime() - ADDENDUM_HOURS * 3_600_000;
+  const recent = (await tickets.listForContact({ channel, user })).find((t) => t.reporter.user === user && Date.parse(t.createdAt) >= since);
+  if (!recent) return undefined;
+  const added = await tickets.addDetail(recent.id, { channel, chat, user }, maskPersonalNumbers(context.text.trim()).slice(0, 1000), context.now);
+  if (!added) return undefined;
+  context.services.hotline.wake();
+  return [{ text: P.detailAdded(recent.id), private: true }];
+}
+
 /**
  * The report conversation for 12345: a form over what happened, where, since when and a contact
  * (or anonymous), taking whatever the first message says and any photos sent along; moved to
@@ -80,6 +98,8 @@ export const handleComplaint: IntentHandler = async (context) => {
   const { session, directive } = context;
 
   if (!session.form || session.form.intent !== 'complaint') {
+    const added = await addToRecentTicket(context);
+    if (added) return added;
     const consult = directive?.kind === 'action' && directive.action === 'consult';
     const question = consult ? session.lastQuestion : undefined;
     const preset: Slots = {

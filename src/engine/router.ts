@@ -1,4 +1,5 @@
 import { detectSection } from '../knowledge/sections.ts';
+import { ADDENDUM } from '../nlu/addendum.ts';
 import type { IntentName } from '../nlu/intent-declaration.ts';
 import type { NluResult } from '../nlu/nlu.ts';
 import { decodeDirective, GUIDE_EXAMPLES } from './directive.ts';
@@ -63,6 +64,8 @@ export function route(text: string, directive: Directive | undefined, nlu: NluRe
     if (section) return { intent: 'guide', text, directive: { kind: 'item', itemId: session.lastItemId!, section } };
     if (MORE.test(text.trim())) return { intent: 'guide', text, directive: { kind: 'item', itemId: session.lastItemId! } };
   }
+  // "对了忘了说…" right after a report: the complaint intent adds it to that report.
+  if (ADDENDUM.test(text.trim()) && (nlu.intent.name === 'out_of_scope' || nlu.intent.name === 'complaint')) return { intent: 'complaint', text };
   // The item is named, but what she wants is the visit: book it (the form takes the item from the text).
   if (nlu.intent.name === 'guide' && ASKS_FOR_VISIT.test(text)) return { intent: 'visit', text };
   return { intent: nlu.intent.name, text };

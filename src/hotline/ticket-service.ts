@@ -154,19 +154,7 @@ export class TicketService {
       if (twin) {
         const earlier = fromRow(twin);
         await this.addReporter(trx, earlier.id, draft.reporter, now);
-        const { update_count: updates } = await trx
-          .updateTable('tickets')
-          .set((eb) => ({ update_count: eb('update_count', '+', 1), updated_at: now.toISOString() }))
-          .where('id', '=', twin.id)
-          .returning('update_count')
-          .executeTakeFirstOrThrow();
-        const update = hotlineRequest(earlier, `${earlier.id}-u${updates}`, 'update', {
-          content: draft.content,
-          contact: draft.contact,
-          createdAt: now.toISOString(),
-          attachments: draft.attachments.map((a) => ({ id: a.id, mimeType: a.mimeType, size: a.size })),
-        });
-        await enqueueHotlineRequest(trx, earlier.id, update, now);
+        await this.forwardUpdate(trx, earlier, { content: draft.content, contact: draft.contact, attachments: draft.attachments }, now);
         return { ticket: earlier, duplicateOf: earlier };
       }
       const id = await nextTicketId(trx);
@@ -315,6 +303,37 @@ export class TicketService {
   }
 
   /** Adds the resident's comment to the rating. */
+  /**
+   * Adds what the reporter says after filing ("对了忘了说，旁边还有死老鼠") to her ticket and
+   * forwards it to the hotline as an update. Undefined when the ticket is not hers or not open.
+   */
+  async addDetail(id: string, reporter: Reporter, text: string, now: Date): Promise<Ticket | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('tickets').selectAll().where('id', '=', id).where('status', 'in', OPEN).executeTakeFirst();
+      if (!row || row.channel !== reporter.channel || row.user_id !== reporter.user) return undefined;
+      const ticket = fromRow(row);
+      await this.forwardUpdate(trx, ticket, { content: text, contact: ticket.contact, attachments: [] }, now);
+      return ticket;
+    });
+  }
+
+  /** Counts an update of the ticket and queues it for the hotline as `<id>-u<n>`, in `trx`. */
+  private async forwardUpdate(trx: Db, ticket: Ticket, update: Pick<TicketDraft, 'content' | 'contact' | 'attachments'>, now: Date): Promise<void> {
+    const { update_count: updates } = await trx
+      .updateTable('tickets')
+      .set((eb) => ({ update_count: eb('update_count', '+', 1), updated_at: now.toISOString() }))
+      .where('id', '=', ticket.id)
+      .returning('update_count')
+      .executeTakeFirstOrThrow();
+    const request = hotlineRequest(ticket, `${ticket.id}-u${updates}`, 'update', {
+      content: update.content,
+      contact: update.contact,
+      createdAt: now.toISOString(),
+      attachments: update.attachments.map((a) => ({ id: a.id, mimeType: a.mimeType, size: a.size })),
+    });
+    await enqueueHotlineRequest(trx, ticket.id, request, now);
+  }
+
   async comment(id: string, comment: string, now: Date): Promise<void> {
     await this.db
       .updateTable('tickets')

@@ -94,11 +94,24 @@ describe('what residents actually write', () => {
     const user = { userId: 'phrasing-mid-form' };
     await bot.say('浮牌村4组垃圾桶满了好几天没人清运，匿名', user);
     const id = /T\d{6}/.exec(textOf(await bot.say('确认', user)))![0];
-    expect(textOf(await bot.say('对了忘了说，垃圾桶旁边还有死老鼠', user))).toContain('12345');
+    expect(textOf(await bot.say('村口的路灯也坏了', user))).toContain('12345');
     const status = await bot.say(`${id}办得咋样了`, user);
     expect(status.intent).toBe('status');
     expect(textOf(status)).toContain(`${id}【城乡建设`);
     expect(textOf(await bot.say('算了，那个投诉我不要了，撤回吧', user))).toContain('什么都没有提交');
+  });
+
+  it('adds "对了忘了说…" right after a report to that report and forwards it as an update', async () => {
+    const user = { userId: 'phrasing-addendum' };
+    await bot.say('元里村2组垃圾桶满了好几天没人清运，匿名', user);
+    const id = /T\d{6}/.exec(textOf(await bot.say('确认', user)))![0];
+    const added = textOf(await bot.say('对了忘了说，垃圾桶旁边还有死老鼠，苍蝇一大堆', user));
+    expect(added).toContain(`已补充到您刚才反映的问题（编号${id}）`);
+    const updates = await bot.server.db.selectFrom('hotline_outbox').select(['id', 'body']).where('ticket_id', '=', id).orderBy('id').execute();
+    expect(updates.map((u) => u.id)).toEqual([id, `${id}-u1`]);
+    expect(JSON.parse(updates[1]!.body)).toMatchObject({ kind: 'update', content: '对了忘了说，垃圾桶旁边还有死老鼠，苍蝇一大堆' });
+    // Someone who reported nothing lately starts a new report with such words.
+    expect(textOf(await ask('还有，村口的桥栏杆断了'))).not.toContain('已补充');
   });
 
   it('answers the amount of a benefit from the FAQ, never with the cost of applying', async () => {
