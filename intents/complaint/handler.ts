@@ -2,7 +2,7 @@ import { FormRunner, type FormState, type Slots } from '../../src/engine/form.ts
 import type { IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import type { TicketAttachment } from '../../src/hotline/ticket-types.ts';
 import type { Reply } from '../../src/message.ts';
-import { ADDENDUM } from '../../src/nlu/addendum.ts';
+import { isAddendum } from '../../src/nlu/addendum.ts';
 import { maskPersonalNumbers } from '../../src/nlu/entities.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
 import { COMPLAINT_SLOTS, isUrgent, type ComplaintFormContext } from './slots.ts';
@@ -75,7 +75,7 @@ const ADDENDUM_HOURS = 2;
 
 /** Adds an addendum to the resident's report filed in the last hours, if there is one. */
 async function addToRecentTicket(context: IntentContext): Promise<Reply[] | undefined> {
-  if (!ADDENDUM.test(context.text.trim())) return undefined;
+  if (!isAddendum(context.text)) return undefined;
   const { tickets } = context.services.hotline;
   const { channel, chat, user } = context.message;
   const since = context.now.getTime() - ADDENDUM_HOURS * 3_600_000;

@@ -1,4 +1,5 @@
 import { hasPersonalNumber, RECALL_PERSONAL_NUMBER } from '../channel.ts';
+
 import type { Logger } from 'pino';
 import { AppError, ErrorCodes } from '../errors.ts';
 import type { InboundMessage, Reply } from '../message.ts';
@@ -14,6 +15,9 @@ import { MemoryRecentIds, type RecentIds } from './recent-ids.ts';
 import { resolveChoice, route } from './router.ts';
 import type { FormState } from './form.ts';
 import { newSession, privateChatOf, sessionKey, type Session } from './session.ts';
+
+/** Said before an answer to a question that also spoke of danger. */
+const EMERGENCY_NUMBERS: Reply = { text: '如果有人正处在危险中，请马上拨打 120 急救、110 报警或 119 火警。' };
 
 /** What the engine made of one message. */
 export interface EngineResult {
@@ -120,6 +124,8 @@ export class Engine {
       ...(target.directive ? { directive: target.directive } : {}),
     };
     const replies = await this.deps.intents[target.intent].handle(context);
+    // Emergency words in a question about a service: the numbers first, then the answer.
+    if (nlu.intent.name === 'emergency' && target.intent !== 'emergency') replies.unshift(EMERGENCY_NUMBERS);
     // The same pattern that keeps numbers out of our group posts finds them in hers.
     if (message.chatType === 'group' && hasPersonalNumber(text)) replies.unshift(RECALL_PERSONAL_NUMBER);
     const buttons = replies.findLast((r) => r.buttons?.length)?.buttons;

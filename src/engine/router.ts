@@ -1,5 +1,5 @@
 import { detectSection } from '../knowledge/sections.ts';
-import { ADDENDUM } from '../nlu/addendum.ts';
+import { isAddendum } from '../nlu/addendum.ts';
 import type { IntentName } from '../nlu/intent-declaration.ts';
 import type { NluResult } from '../nlu/nlu.ts';
 import { decodeDirective, GUIDE_EXAMPLES } from './directive.ts';
@@ -18,6 +18,8 @@ const AGENT_OUTCOME = /^(办结|已办结|办好了|未办成|没办成|未办�
 const LEAVES_OPTIONAL_FORM = new Set<IntentName>(['status', 'help', 'cancel', 'human']);
 const CHOICE = /^\s*(?:第\s*)?([1-9]\d?)\s*(?:个|项|号)?\s*[.。、]?\s*$/;
 const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
+/** A question about a service: how, whether, when, what it takes. */
+const SERVICE_QUESTION = /怎么|如何|咋|能不能|能否|可以|什么时候|多少|哪里|在哪|要带|申请|补办|报销|[吗么呢？?]/;
 /** A resident's own bookings or tickets, by number or by name. */
 const OWN_RECORDS = /[TV]\d{6}|我的(投诉|预约|工单)|我(反映|投诉)的/i;
 /** A guide question that also asks for someone to come: "高龄补贴怎么弄…能不能叫人上门". */
@@ -41,7 +43,10 @@ export function resolveChoice(text: string, session: Session): { text: string; d
  * about the item in context ("要带什么", "全部"); else what the classifier said.
  */
 export function route(text: string, directive: Directive | undefined, nlu: NluResult, session: Session): Route {
-  if (nlu.intent.name === 'emergency') return { intent: 'emergency', text };
+  // "这是我的救命钱，养老金什么时候发", "我爸去年中风了，现在能申请护理补贴吗": a question about a
+  // service the knowledge base surely has is answered (the engine puts the emergency numbers first).
+  const servicesQuestion = nlu.retrieval.confidence === 'sure' && SERVICE_QUESTION.test(text);
+  if (nlu.intent.name === 'emergency' && !servicesQuestion) return { intent: 'emergency', text };
   if (directive?.kind === 'action') return { intent: directive.intent, text, directive };
   const outcome = AGENT_OUTCOME.exec(text.trim());
   if (outcome) {
@@ -65,7 +70,8 @@ export function route(text: string, directive: Directive | undefined, nlu: NluRe
     if (MORE.test(text.trim())) return { intent: 'guide', text, directive: { kind: 'item', itemId: session.lastItemId! } };
   }
   // "对了忘了说…" right after a report: the complaint intent adds it to that report.
-  if (ADDENDUM.test(text.trim()) && (nlu.intent.name === 'out_of_scope' || nlu.intent.name === 'complaint')) return { intent: 'complaint', text };
+  if (isAddendum(text) && (nlu.intent.name === 'out_of_scope' || nlu.intent.name === 'complaint')) return { intent: 'complaint', text };
+  if (nlu.intent.name === 'emergency') return { intent: 'guide', text };
   // The item is named, but what she wants is the visit: book it (the form takes the item from the text).
   if (nlu.intent.name === 'guide' && ASKS_FOR_VISIT.test(text)) return { intent: 'visit', text };
   return { intent: nlu.intent.name, text };

@@ -110,8 +110,12 @@ describe('what residents actually write', () => {
     const updates = await bot.server.db.selectFrom('hotline_outbox').select(['id', 'body']).where('ticket_id', '=', id).orderBy('id').execute();
     expect(updates.map((u) => u.id)).toEqual([id, `${id}-u1`]);
     expect(JSON.parse(updates[1]!.body)).toMatchObject({ kind: 'update', content: '对了忘了说，垃圾桶旁边还有死老鼠，苍蝇一大堆' });
+    // A second problem, a withdrawal or a phone number is not added to it.
+    for (const message of ['对了忘了说，我家门口的路灯也坏了', '对了忘了说，不用处理了', '补充一下我电话是13812345678']) {
+      expect(textOf(await bot.say(message, user)), message).not.toContain('已补充');
+    }
     // Someone who reported nothing lately starts a new report with such words.
-    expect(textOf(await ask('还有，村口的桥栏杆断了'))).not.toContain('已补充');
+    expect(textOf(await ask('忘了说，村口的桥栏杆断了'))).not.toContain('已补充');
   });
 
   it('answers the amount of a benefit from the FAQ, never with the cost of applying', async () => {
@@ -182,6 +186,23 @@ describe('what residents actually write', () => {
     const question = await ask('我家低保怎么被取消了');
     expect(question.intent).not.toBe('cancel');
     expect(textOf(question)).not.toContain('没有待上门的预约');
+  });
+
+  it('answers a service question that speaks of danger, with the emergency numbers first', async () => {
+    for (const message of ['救命啊这个低保怎么这么难办', '我爸去年中风了，现在能申请护理补贴吗', '老人摔倒流血了，医保能报销吗']) {
+      const answer = await ask(message);
+      expect(answer.intent, message).toBe('guide');
+      expect(answer.replies[0]!.text, message).toContain('120');
+      expect(answer.itemId, message).not.toBeNull();
+    }
+    for (const message of ['这是我的救命钱，养老金什么时候发', '火灾保险怎么买']) expect((await ask(message)).intent, message).not.toBe('emergency');
+    expect((await ask('着火了怎么办')).intent).toBe('emergency');
+  });
+
+  it('keeps questions about applying, and 取消/撤回/怎么样了 in other senses, what they are', async () => {
+    for (const message of ['去年摔了一跤，现在能申请残疾证吗', '墙歪了算危房吗', '取消低保资格后还能再申请吗', '高龄津贴怎么样了？我想知道什么条件']) {
+      expect((await ask(message)).intent, message).toBe('guide');
+    }
   });
 
   it('keeps questions that merely contain a rating or change word what they are', async () => {
