@@ -28,10 +28,10 @@ const CUES: [Section, RegExp][] = [
 ];
 
 /**
- * "一个月多少钱", "能领多少", "坐公交免费吗": what a benefit is worth, which the fees section
+ * "一个月多少钱", "能领多少", "坐公交免费吗", "医保能报吗": what a benefit is worth, which the fees section
  * (the cost of applying, often "不收费") does not answer and would seem to.
  */
-const BENEFIT_AMOUNT = /(一个月|每月|每个月|一年|每年|能领|能拿|能补|领到|发)[^，。？?]{0,3}多少|(补贴|津贴|补助|养老金|低保金|救助金)[^，。？?]{0,3}多少|(坐|乘|看|进|游|玩|用)[^，。？?]{0,6}免费/;
+const BENEFIT_AMOUNT = /(一个月|每月|每个月|一年|每年|能领|能拿|能补|领到|发)[^，。？?]{0,3}多少|(补贴|津贴|补助|养老金|低保金|救助金)[^，。？?]{0,3}多少|(坐|乘|看|进|游|玩|用)[^，。？?]{0,6}免费|能报|能不能报|报多少|报销多少/;
 
 /** The section a question asks about, if it asks about one. */
 export function detectSection(text: string): Section | undefined {
