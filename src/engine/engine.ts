@@ -1,5 +1,4 @@
 import { hasPersonalNumber, RECALL_PERSONAL_NUMBER } from '../channel.ts';
-
 import type { Logger } from 'pino';
 import { AppError, ErrorCodes } from '../errors.ts';
 import type { InboundMessage, Reply } from '../message.ts';
