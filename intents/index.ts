@@ -1,13 +1,15 @@
+import type { FormType } from '../src/engine/form.ts';
 import type { IntentRegistry } from '../src/engine/intent.ts';
-import type { IntentDeclaration } from '../src/nlu/intent-declaration.ts';
 import { cancel } from './cancel/declaration.ts';
 import { handleCancel } from './cancel/handler.ts';
 import { complaint } from './complaint/declaration.ts';
-import { handleComplaint } from './complaint/handler.ts';
+import { handleComplaint, resumeComplaint } from './complaint/handler.ts';
+import { COMPLAINT_FORM } from './complaint/slots.ts';
 import { emergency } from './emergency/declaration.ts';
 import { handleEmergency } from './emergency/handler.ts';
 import { feedback } from './feedback/declaration.ts';
 import { handleFeedback } from './feedback/handler.ts';
+import { RATING_FORM } from './feedback/rating-form.ts';
 import { guide } from './guide/declaration.ts';
 import { handleGuide } from './guide/handler.ts';
 import { help } from './help/declaration.ts';
@@ -19,13 +21,14 @@ import { handleOutOfScope } from './out-of-scope/handler.ts';
 import { status } from './status/declaration.ts';
 import { handleStatus } from './status/handler.ts';
 import { visit } from './visit/declaration.ts';
-import { handleVisit } from './visit/handler.ts';
+import { handleVisit, resumeVisit } from './visit/handler.ts';
+import { RESCHEDULE_FORM, VISIT_FORM } from './visit/slots.ts';
 
 /** Every intent: a plain map from name to declaration and handler. */
 export const intents: IntentRegistry = {
   guide: { declaration: guide, handle: handleGuide },
-  visit: { declaration: visit, handle: handleVisit },
-  complaint: { declaration: complaint, handle: handleComplaint },
+  visit: { declaration: visit, handle: handleVisit, resume: resumeVisit },
+  complaint: { declaration: complaint, handle: handleComplaint, resume: resumeComplaint },
   status: { declaration: status, handle: handleStatus },
   cancel: { declaration: cancel, handle: handleCancel },
   feedback: { declaration: feedback, handle: handleFeedback },
@@ -36,4 +39,7 @@ export const intents: IntentRegistry = {
 };
 
 /** The declarations alone, for the classifier. */
-export const intentDeclarations: IntentDeclaration[] = Object.values(intents).map((i) => i.declaration);
+export const intentDeclarations = Object.values(intents).map((i) => i.declaration);
+
+/** Every form the intents run: a stored form is checked against its type when a session is loaded. */
+export const forms: FormType<any>[] = [VISIT_FORM, RESCHEDULE_FORM, COMPLAINT_FORM, RATING_FORM];

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { webChannel } from '../adapters/web/web-channel.ts';
 import type { Channel, MessageHandler } from './channel.ts';
-import { intentDeclarations, intents } from '../intents/index.ts';
+import { forms, intentDeclarations, intents } from '../intents/index.ts';
 import { parseConfig, type Config } from './config.ts';
 import { Engine } from './engine/engine.ts';
 import type { Session } from './engine/session.ts';
@@ -144,6 +144,7 @@ export async function createServer(
   const engine = new Engine({
     nlu,
     intents,
+    forms,
     sessions: new SqlSessionRepository<Session>(db),
     services: {
       knowledge,
@@ -299,7 +300,7 @@ async function start(): Promise<void> {
   const channels = await chatChannels(server, config, logger, () => dispatcher);
   dispatcher = new NotificationDispatcher(new NotificationOutbox(server.db), channels, logger, (n) => server.engine.rememberChoices(n.to, n.replies));
   await server.app.listen({ port: config.PORT, host: config.HOST });
-  const handle: MessageHandler = async (message) => (await server.engine.handle(message)).replies;
+  const handle: MessageHandler = async (message) => (await server.engine.handle(message)).delivery;
   // After listening: a webhook may deliver the first update at once.
   for (const channel of channels) {
     try {

@@ -1,3 +1,5 @@
+import type { ChannelCapabilities } from './deliver.ts';
+
 /** Where a message came from. */
 export type ChannelName = 'web' | 'console' | 'wechat' | 'telegram';
 
@@ -35,6 +37,8 @@ export interface InboundMessage {
   village?: string;
   attachments: Attachment[];
   receivedAt: Date;
+  /** What the channel can do for this chat (default: the channel's own, see `defaultCapabilities`). */
+  capabilities?: ChannelCapabilities;
 }
 
 /** A choice the resident can pick; channels without buttons show it as numbered text. */
@@ -48,7 +52,6 @@ export interface Button {
 export interface Reply {
   text: string;
   buttons?: Button[];
-  image?: string;
   /** Personal data: must go to the user's private chat, never into a group. */
   private?: boolean;
   /**
@@ -56,4 +59,6 @@ export interface Reply {
    * resident get there (a Telegram deep link, a WeChat friend request hint).
    */
   privateHandoff?: boolean;
+  /** Set by `planDelivery` on the note a group gets in place of personal replies. */
+  notice?: 'sent_privately' | 'withheld';
 }

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
-import { buttonsAsText, withholdPrivateInGroup } from '../../src/channel.ts';
+import { defaultCapabilities, planDelivery } from '../../src/deliver.ts';
 import type { EngineResult } from '../../src/engine/engine.ts';
 import type { InboundMessage, Reply } from '../../src/message.ts';
 
@@ -42,10 +42,10 @@ export async function runConsole({ input, output, handle, group = false, notific
       attachments: [],
       receivedAt: new Date(),
     });
-    for (const reply of withholdPrivateInGroup(result.replies, chatType)) write(`\n${buttonsAsText(reply)}\n`);
+    for (const reply of result.delivery.chat) write(`\n${reply.text}\n`);
     for (const { chat, replies } of (await notifications?.()) ?? []) {
       const where = chat === 'console-user' ? '私聊' : '群聊';
-      for (const reply of withholdPrivateInGroup(replies, where === '私聊' ? 'private' : 'group')) write(`\n（${where}）${buttonsAsText(reply)}\n`);
+      for (const reply of planDelivery(replies, where === '私聊' ? 'private' : 'group', defaultCapabilities('console')).chat) write(`\n（${where}）${reply.text}\n`);
     }
     if (chatType === 'group' && result.replies.some((reply) => reply.privateHandoff)) {
       chatType = 'private';

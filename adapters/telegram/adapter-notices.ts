@@ -8,8 +8,6 @@ export const NOTICES = {
   unsupported: '我只看得懂文字和图片。请打字告诉我想办什么事，比如"低保怎么申请"。',
   /** A photo that could not be fetched from Telegram (too large, network), sent without words. */
   photoLost: '这张图片我没能收到，请再发一次，或用文字说明。',
-  /** In a group: the personal part went to the private chat. */
-  sentPrivately: '涉及个人信息的内容已私聊发给您，请打开和我的私聊查看。',
   /** In a group: the personal part waits until the resident opens the private chat. */
   openPrivateChat: '这条内容含个人信息，不在群里发。请点下面的按钮私聊我查看。',
   /** The label of the deep-link button that opens the private chat. */

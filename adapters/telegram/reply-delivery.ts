@@ -1,7 +1,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
-import { maskPersonalInGroup } from '../../src/channel.ts';
+import { planDelivery, type Delivery } from '../../src/deliver.ts';
 import type { Reply } from '../../src/message.ts';
 import type { Pacer } from '../../src/outbound/pacer.ts';
 import { NOTICES } from './adapter-notices.ts';
@@ -43,32 +43,39 @@ function joinKeyboards(...keyboards: (InlineKeyboardMarkup | undefined)[]): Inli
   return rows.length ? { inline_keyboard: rows } : undefined;
 }
 
+/** Telegram has inline keyboards, and may write to anyone privately who opened the chat once. */
+export const TELEGRAM_CAPABILITIES = { buttons: true, privateReplies: true } as const;
+
 /**
- * Sends the engine's replies the Telegram way, every message through the pacer: buttons as an
- * inline keyboard, long texts in parts, group answers quoting the asker. In a group, replies
- * marked private go to the resident's private chat, and the group only gets a neutral note;
- * when Telegram will not let the bot write privately yet, the note carries a deep link that
- * delivers them once the resident opens the chat. A phone or ID number never reaches a group.
+ * Sends replies the Telegram way, every message through the pacer: buttons as an inline
+ * keyboard, long texts in parts, group answers quoting the asker. In a group (`planDelivery`
+ * decided what is personal and masked the rest) the personal part goes to the resident's private
+ * chat before the group gets its note; when Telegram will not let the bot write privately yet, the
+ * note says so and carries a deep link that delivers them once the resident opens the chat.
  */
 export class ReplyDelivery {
   constructor(private readonly deps: DeliveryDependencies) {}
 
-  /** Delivers replies to a chat; throws when Telegram cannot be reached, so callers may retry. */
-  async deliver(target: ChatTarget, replies: readonly Reply[]): Promise<void> {
+  /** Plans and delivers replies to a chat (notifications, the adapter's own notices). */
+  async deliverReplies(target: ChatTarget, replies: readonly Reply[]): Promise<void> {
+    await this.deliver(target, planDelivery(replies, target.chatType, TELEGRAM_CAPABILITIES));
+  }
+
+  /** Delivers a planned delivery; throws when Telegram cannot be reached, so callers may retry. */
+  async deliver(target: ChatTarget, delivery: Delivery): Promise<void> {
     if (target.chatType === 'private') {
-      for (const reply of replies) await this.post(target.chat, reply);
+      for (const reply of delivery.chat) await this.post(target.chat, reply);
       return;
     }
-    for (const reply of replies.filter((r) => !r.private)) {
+    const note = delivery.chat.find((r) => r.notice === 'sent_privately');
+    for (const reply of delivery.chat.filter((r) => r !== note)) {
       const link = reply.privateHandoff ? linkKeyboard(NOTICES.continueButton, deepLink(this.deps.botUsername(), CONTINUE_PAYLOAD)) : undefined;
       await this.post(target.chat, reply, target.replyTo, link);
     }
-    const personal = replies.filter((r) => r.private);
-    if (personal.length === 0) return;
-    const heldKey = await this.sendPrivately(target.user, personal);
-    const note: Reply = { text: heldKey ? NOTICES.openPrivateChat : NOTICES.sentPrivately };
+    if (delivery.private.length === 0) return;
+    const heldKey = await this.sendPrivately(target.user, delivery.private);
     const link = heldKey ? linkKeyboard(NOTICES.privateChatButton, deepLink(this.deps.botUsername(), heldKey)) : undefined;
-    await this.post(target.chat, note, target.replyTo, link);
+    await this.post(target.chat, heldKey || !note ? { text: NOTICES.openPrivateChat } : note, target.replyTo, link);
   }
 
   /** Sends to the private chat; when it is closed, holds what is left and returns the deep-link key. */
@@ -87,9 +94,7 @@ export class ReplyDelivery {
 
   private async post(chat: string, reply: Reply, replyTo?: number, extra?: InlineKeyboardMarkup): Promise<void> {
     const keyboard = joinKeyboards(reply.buttons?.length ? choiceKeyboard(reply.buttons) : undefined, extra);
-    // Telegram's group and channel ids are negative: there, mask any personal number left over.
-    const said = Number(chat) < 0 ? maskPersonalInGroup(reply.text) : reply.text;
-    const text = said.trim() || (keyboard ? '请选择：' : '');
+    const text = reply.text.trim() || (keyboard ? '请选择：' : '');
     const parts = splitText(text);
     for (const [index, part] of parts.entries()) {
       const last = index === parts.length - 1;

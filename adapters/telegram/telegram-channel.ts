@@ -4,7 +4,7 @@ import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-th
 import { Bot, GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { Channel, MessageHandler } from '../../src/channel.ts';
+import { isPrivateChat, type Channel, type MessageHandler } from '../../src/channel.ts';
 import type { Config } from '../../src/config.ts';
 import { AppError, ErrorCodes } from '../../src/errors.ts';
 import { MAX_ATTACHMENT_BYTES } from '../../src/hotline/attachment-store.ts';
@@ -157,7 +157,7 @@ export class TelegramChannel implements Channel {
   async send(to: Recipient, replies: Reply[]): Promise<void> {
     if (!this.me) throw new Error('telegram channel is not connected');
     try {
-      await this.delivery.deliver({ chat: to.chat, chatType: to.chat === to.user ? 'private' : 'group', user: to.user }, replies);
+      await this.delivery.deliverReplies({ chat: to.chat, chatType: isPrivateChat(to) ? 'private' : 'group', user: to.user }, replies);
     } catch (error) {
       throw telegramFailure(error, this.token);
     }

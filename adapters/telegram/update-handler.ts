@@ -5,6 +5,7 @@ import type { MessageHandler } from '../../src/channel.ts';
 import { MemoryKeyedLock } from '../../src/engine/keyed-lock.ts';
 import { NoticeThrottle } from '../../src/outbound/notice-throttle.ts';
 import type { Attachment, InboundMessage, Reply } from '../../src/message.ts';
+import { TELEGRAM_CAPABILITIES } from './reply-delivery.ts';
 import type { Recipient } from '../../src/notify/notification-outbox.ts';
 import { NOTICES } from './adapter-notices.ts';
 import { readInboundMedia } from './inbound-media.ts';
@@ -104,7 +105,7 @@ export class UpdateHandler {
     const worded = message.text !== undefined || message.caption !== undefined;
     if (media.kind === 'none' && !worded) return; // a service message: someone joined, a pin
     if (media.kind === 'unsupported' && !read.text) {
-      return this.notices.allow(user) ? this.deps.delivery.deliver(target, [{ text: NOTICES.unsupported }]) : undefined;
+      return this.notices.allow(user) ? this.deps.delivery.deliverReplies(target, [{ text: NOTICES.unsupported }]) : undefined;
     }
     const attachments: Attachment[] = [];
     const notes: Reply[] = [];
@@ -115,7 +116,7 @@ export class UpdateHandler {
         );
       } catch (error) {
         this.deps.logger.warn({ err: this.deps.failure(error), channel: 'telegram' }, 'telegram photo not fetched');
-        if (!read.text) return this.deps.delivery.deliver(target, [{ text: NOTICES.photoLost }]);
+        if (!read.text) return this.deps.delivery.deliverReplies(target, [{ text: NOTICES.photoLost }]);
         notes.push({ text: NOTICES.photoLost });
       }
     }
@@ -131,9 +132,11 @@ export class UpdateHandler {
       mentioned: chatType === 'private' || read.mentioned,
       attachments,
       receivedAt: new Date(),
+      capabilities: TELEGRAM_CAPABILITIES,
       ...this.villageOf(message.chat),
     };
-    await this.deps.delivery.deliver(target, [...notes, ...(await handle(inbound))]);
+    const delivery = await handle(inbound);
+    await this.deps.delivery.deliver(target, { ...delivery, chat: [...notes, ...delivery.chat] });
     if (read.command?.name === 'start' && chatType === 'private') await this.privateChatOpened(target);
   }
 
@@ -158,6 +161,7 @@ export class UpdateHandler {
       mentioned: true,
       attachments: [],
       receivedAt: new Date(),
+      capabilities: TELEGRAM_CAPABILITIES,
       ...(chat ? this.villageOf(chat) : {}),
     };
     await this.deps.delivery.deliver(target, await handle(inbound));
@@ -172,7 +176,7 @@ export class UpdateHandler {
   /** `/start <payload>` from a deep link: deliver what was held for this resident, or greet and let queued notifications follow. */
   private async onDeepLink(target: ChatTarget, payload: string): Promise<void> {
     const held = this.deps.handoffs.release(payload, target.user);
-    await this.deps.delivery.deliver(target, held ?? [{ text: NOTICES.welcomePrivate }]);
+    await this.deps.delivery.deliverReplies(target, held ?? [{ text: NOTICES.welcomePrivate }]);
     await this.privateChatOpened(target);
   }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { withholdPrivateInGroup } from '../../src/channel.ts';
+import { isPrivateChat } from '../../src/channel.ts';
+import { planDelivery } from '../../src/deliver.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { InboundMessage } from '../../src/message.ts';
 import type { InboxTokens } from '../../src/notify/inbox-tokens.ts';
@@ -45,8 +46,8 @@ const bodySchema = {
   },
 } as const;
 
-/** The group's note when personal replies went to the resident's own chat. */
-const SENT_PRIVATELY = '这条内容含个人信息，已私聊发给您，请在私聊里查看。';
+/** A notification read from the inbox is shown as it is: a group copy never carries what is personal. */
+const INBOX = { buttons: true, privateReplies: false };
 
 /** Room for a few phone photos as base64 (a third larger than the bytes). */
 const MESSAGE_BODY_LIMIT = 48 * 1024 * 1024;
@@ -82,7 +83,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, inbox: In
           await engine.rememberChoices(notification.to, notification.replies);
         }
         const messages = waiting.flatMap((n) =>
-          withholdPrivateInGroup(n.replies, n.to.chat === n.to.user ? 'private' : 'group').map((reply) => ({
+          planDelivery(n.replies, isPrivateChat(n.to) ? 'private' : 'group', INBOX).chat.map((reply) => ({
             chatId: n.to.chat,
             text: reply.text,
             ...(reply.buttons?.length ? { buttons: reply.buttons } : {}),
@@ -111,14 +112,11 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, inbox: In
         receivedAt: new Date(),
         ...(body.messageId ? { id: body.messageId } : {}),
       };
-      const result = await engine.handle(message);
-      // In a group, what is personal goes to the resident's own web chat (her inbox), and the
-      // group is told so; the other channels do the same with their private chats.
-      const personal = chatType === 'group' ? result.replies.filter((r) => r.private) : [];
-      if (personal.length) await outbox.enqueue({ channel: 'web', chat: body.userId, user: body.userId }, personal);
-      const shown = personal.length ? [...result.replies.filter((r) => !r.private), { text: SENT_PRIVATELY }] : result.replies;
-      const replies = shown.map((reply) => (reply.buttons?.length ? { text: reply.text, buttons: reply.buttons } : { text: reply.text }));
-      return { replies, intent: result.intent, itemId: result.itemId, inboxToken: inbox.issue(body.userId) };
+      const { delivery, intent, itemId } = await engine.handle(message);
+      // In a group, what is personal goes to the resident's own web chat (her inbox).
+      if (delivery.private.length) await outbox.enqueue({ channel: 'web', chat: body.userId, user: body.userId }, delivery.private);
+      const replies = delivery.chat.map((reply) => (reply.buttons?.length ? { text: reply.text, buttons: reply.buttons } : { text: reply.text }));
+      return { replies, intent, itemId, inboxToken: inbox.issue(body.userId) };
     });
 
     app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(CHAT_PAGE));

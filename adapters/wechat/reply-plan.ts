@@ -1,7 +1,6 @@
-import { buttonsAsText, maskPersonalInGroup, withholdPrivateInGroup, WITHHELD_IN_GROUP } from '../../src/channel.ts';
-import type { Reply } from '../../src/message.ts';
+import type { Delivery } from '../../src/deliver.ts';
 import { packTexts } from './message-chunks.ts';
-import { addFriendHint, WECHAT_NOTICES } from './wechat-notices.ts';
+import { addFriendHint } from './wechat-notices.ts';
 
 /** What goes where for one batch of replies: into the chat it answers, and to the asker directly. */
 export interface ReplyPlan {
@@ -11,34 +10,14 @@ export interface ReplyPlan {
   direct: string[];
 }
 
-
 /**
- * Turns the engine's replies into WeChat messages. Buttons become numbered lines. In a group,
- * replies marked `private` go to the asker's private chat when the asker is a friend, otherwise
- * they are withheld with the neutral note and the add-friend hint; a reply that moves the
- * conversation to the private chat gets that hint too when the asker is not a friend. As a last
- * guard, any mobile or ID number left in a group text is masked: it must never reach a group.
+ * Turns a delivery (`planDelivery`: buttons already numbered lines, group texts masked) into as
+ * few WeChat messages as fit. What only WeChat has is added here: a personal account can write
+ * privately only to friends, so a withheld note, and a hand-off to the private chat for a
+ * resident who is not a friend yet, say how to become one.
  */
-export function planReplies(
-  replies: readonly Reply[],
-  chatType: 'private' | 'group',
-  options: { askerIsFriend: boolean; friendKeyword: string },
-): ReplyPlan {
-  if (chatType === 'private') return { chat: packTexts(replies.map(buttonsAsText)), direct: [] };
+export function planReplies(delivery: Delivery, options: { askerIsFriend: boolean; friendKeyword: string }): ReplyPlan {
   const hint = addFriendHint(options.friendKeyword);
-  const personal = replies.filter((r) => r.private);
-  let inGroup: Reply[];
-  let direct: string[] = [];
-  if (personal.length && options.askerIsFriend) {
-    direct = packTexts(personal.map(buttonsAsText));
-    inGroup = replies.filter((r) => !r.private);
-    if (!inGroup.length) inGroup = [{ text: WECHAT_NOTICES.sentPrivately }];
-  } else {
-    inGroup = withholdPrivateInGroup([...replies], 'group').map((r) => (r === WITHHELD_IN_GROUP ? { text: `${r.text}\n${hint}` } : r));
-  }
-  if (!options.askerIsFriend && !personal.length) {
-    const handoff = inGroup.findIndex((r) => r.privateHandoff);
-    if (handoff >= 0) inGroup[handoff] = { ...inGroup[handoff]!, text: `${inGroup[handoff]!.text}\n${hint}` };
-  }
-  return { chat: packTexts(inGroup.map((r) => maskPersonalInGroup(buttonsAsText(r)))), direct };
+  const chat = delivery.chat.map((r) => (r.notice === 'withheld' || (r.privateHandoff && !options.askerIsFriend) ? `${r.text}\n${hint}` : r.text));
+  return { chat: packTexts(chat), direct: packTexts(delivery.private.map((r) => r.text)) };
 }

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { log as wechatyLog, types, WechatyBuilder, type Contact, type Friendship, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
 import type { Channel, MessageHandler } from '../../src/channel.ts';
 import type { Config } from '../../src/config.ts';
+import { isPrivateChat } from '../../src/channel.ts';
+import { planDelivery, withheldInstead, type Delivery } from '../../src/deliver.ts';
 import type { Reply } from '../../src/message.ts';
 import type { Recipient } from '../../src/notify/notification-outbox.ts';
 import { NoticeThrottle } from '../../src/outbound/notice-throttle.ts';
@@ -16,6 +18,11 @@ import { printToTerminal, showLoginQr, type QrPrinter } from './login-qr.ts';
 import { ReconnectBackoff, type BackoffOptions } from './reconnect-backoff.ts';
 import { planReplies } from './reply-plan.ts';
 import { WECHAT_NOTICES } from './wechat-notices.ts';
+
+/** WeChat has no buttons; a personal account can write privately only to its friends. */
+function capabilities(canWritePrivately: boolean) {
+  return { buttons: false, privateReplies: canWritePrivately };
+}
 
 /** A puppet object handed in instead of a puppet name (tests: wechaty-puppet-mock's PuppetMock). */
 export type WechatPuppet = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
@@ -140,41 +147,41 @@ export class WechatChannel implements Channel {
   }
 
   /**
-   * Sends a notification (a reminder, a status change, a conversation moved out of a group).
-   * Throws when it cannot be delivered now — logged out, the chat unknown, the resident not a
-   * friend yet — so that it stays queued and is tried again, after a re-login too.
-   */
-  /**
    * Replies for a group: the private part goes to the asker first, and only once it is through
    * does the group get its note ("已私聊发给您"); when the direct message fails (a friendship the
    * asker ended) the group gets the neutral withheld note instead, never a false one.
    */
-  private async deliverToGroup(room: Room, asker: Contact | undefined, replies: Reply[]): Promise<void> {
+  private async deliverToGroup(room: Room, asker: Contact | undefined, delivery: Delivery): Promise<void> {
     const friendKeyword = this.options.config.WECHAT_FRIEND_KEYWORD;
-    let plan = planReplies(replies, 'group', { askerIsFriend: asker?.friend() === true, friendKeyword });
+    let plan = planReplies(delivery, { askerIsFriend: asker?.friend() === true, friendKeyword });
     if (asker && plan.direct.length) {
       try {
         for (const text of plan.direct) await this.pacer.schedule(asker.id, () => asker.say(text));
       } catch (error) {
         this.options.logger.warn({ err: error, channel: 'wechat' }, 'direct message failed; withholding in the group instead');
-        plan = planReplies(replies, 'group', { askerIsFriend: false, friendKeyword });
+        plan = planReplies(withheldInstead(delivery), { askerIsFriend: false, friendKeyword });
       }
     }
     for (const text of plan.chat) await this.pacer.schedule(room.id, () => (asker ? room.say(text, asker) : room.say(text)));
   }
 
+  /**
+   * Sends a notification (a reminder, a status change, a conversation moved out of a group).
+   * Throws when it cannot be delivered now — logged out, the chat unknown, the resident not a
+   * friend yet — so that it stays queued and is tried again, after a re-login too.
+   */
   async send(to: Recipient, replies: Reply[]): Promise<void> {
     if (!this.bot.isLoggedIn) throw new Error('wechat: not logged in; the notification waits for the next login');
     const contact = await this.bot.Contact.find({ id: to.user });
-    if (to.chat === to.user) {
+    if (isPrivateChat(to)) {
       if (!contact) throw new Error(`wechat: contact ${to.user} not found`);
       if (contact.friend() === false) throw new Error('wechat: the resident is not a friend yet');
-      await this.deliverPrivate(contact, replies);
+      await this.deliverPrivate(contact, planDelivery(replies, 'private', capabilities(true)));
       return;
     }
     const room = await this.bot.Room.find({ id: to.chat });
     if (!room) throw new Error(`wechat: group ${to.chat} not found`);
-    await this.deliverToGroup(room, contact ?? undefined, replies);
+    await this.deliverToGroup(room, contact ?? undefined, planDelivery(replies, 'group', capabilities(contact?.friend() === true)));
   }
 
   /** Lets messages being answered finish, then stops the puppet. */
@@ -240,17 +247,15 @@ export class WechatChannel implements Channel {
       if (decision.kind === 'ignore') return observe('ignored', decision.reason);
       const talker = native.talker();
       if (decision.kind === 'unsupported') {
-        if (this.notices.allow(talker.id)) await this.deliverPrivate(talker, [{ text: WECHAT_NOTICES.unsupportedType }]);
+        if (this.notices.allow(talker.id)) await this.deliverPrivate(talker, planDelivery([{ text: WECHAT_NOTICES.unsupportedType }], 'private', capabilities(true)));
         return observe('unsupported', decision.type);
       }
-      const message = decision.message;
-      const replies = await this.handler!(message);
-      if (!replies.length) return observe('ignored', 'engine silent');
+      const message = { ...decision.message, capabilities: capabilities(decision.message.chatType === 'private' || talker.friend() === true) };
+      const delivery = await this.handler!(message);
+      if (!delivery.chat.length && !delivery.private.length) return observe('ignored', 'engine silent');
       const room = native.room();
-      if (message.chatType === 'private' || !room) await this.deliverPrivate(talker, replies);
-      else {
-        await this.deliverToGroup(room, talker, replies);
-      }
+      if (message.chatType === 'private' || !room) await this.deliverPrivate(talker, delivery);
+      else await this.deliverToGroup(room, talker, delivery);
       observe('answered');
     } catch (error) {
       this.options.logger.error({ err: error, messageId: native.id }, 'wechat: message not answered');
@@ -258,8 +263,8 @@ export class WechatChannel implements Channel {
     }
   }
 
-  private async deliverPrivate(contact: Contact, replies: readonly Reply[]): Promise<void> {
-    const plan = planReplies(replies, 'private', { askerIsFriend: true, friendKeyword: this.options.config.WECHAT_FRIEND_KEYWORD });
+  private async deliverPrivate(contact: Contact, delivery: Delivery): Promise<void> {
+    const plan = planReplies(delivery, { askerIsFriend: true, friendKeyword: this.options.config.WECHAT_FRIEND_KEYWORD });
     await Promise.all(plan.chat.map((text) => this.pacer.schedule(contact.id, () => contact.say(text))));
   }
 

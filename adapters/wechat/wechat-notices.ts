@@ -5,8 +5,6 @@
 export const WECHAT_NOTICES = {
   /** Answer in a private chat to voice, stickers, files, locations, mini-programs, links… */
   unsupportedType: '我只看得懂文字和图片。请打字告诉我想办什么事，比如"低保怎么申请"；反映问题可以发照片。',
-  /** What stands in a group for private replies that went to the asker's private chat. */
-  sentPrivately: '这条内容含个人信息，已私聊发给您，请查看。',
 } as const;
 
 /**

@@ -1,4 +1,5 @@
-import type { IntentHandler } from '../../src/engine/intent.ts';
+import { actionValue } from '../../src/engine/directive.ts';
+import { say, type IntentHandler } from '../../src/engine/intent.ts';
 import { describeSlot } from '../visit/slots.ts';
 
 /**
@@ -16,20 +17,19 @@ export const handleCancel: IntentHandler = async (context) => {
 
   if (chosenId) {
     const visit = mine.find((v) => v.id === chosenId);
-    if (!visit) return [{ text: `没找到您名下待上门的预约${chosenId}。回复"我的预约"看看有哪些。` }];
+    if (!visit) return say({ text: `没找到您名下待上门的预约${chosenId}。回复"我的预约"看看有哪些。` });
     await visits.cancel(visit.id, context.now);
-    return [{ text: `已取消预约${visit.id}（${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】）。` }];
+    return say({ text: `已取消预约${visit.id}（${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】）。` });
   }
-  delete context.session.lastItemId;
-  if (mine.length === 0) return [{ text: '好的。您现在没有待上门的预约。还有别的事，直接问我就行。' }];
-  return [
-    {
-      text: '要取消哪一个预约？回复序号：',
-      private: true,
-      buttons: mine.map((v) => ({
-        label: `${v.id}【${v.itemName}】${describeSlot(v.slot.date, v.slot.half)}`,
-        value: `#do:cancel:visit:${v.id}`,
-      })),
-    },
-  ];
+  if (mine.length === 0) return { replies: [{ text: '好的。您现在没有待上门的预约。还有别的事，直接问我就行。' }], patch: { lastItemId: null } };
+  return {
+    replies: [
+      {
+        text: '要取消哪一个预约？回复序号：',
+        private: true,
+        buttons: mine.map((v) => ({ label: `${v.id}【${v.itemName}】${describeSlot(v.slot.date, v.slot.half)}`, value: actionValue('cancel', 'visit', v.id) })),
+      },
+    ],
+    patch: { lastItemId: null },
+  };
 };

@@ -1,39 +1,40 @@
-import { FormRunner, type FormState, type Slots } from '../../src/engine/form.ts';
-import type { IntentContext, IntentHandler } from '../../src/engine/intent.ts';
+import { FormRunner, type FormState, type FormStep } from '../../src/engine/form.ts';
+import type { HandlerResult, IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import type { TicketAttachment } from '../../src/hotline/ticket-types.ts';
 import type { Reply } from '../../src/message.ts';
 import { isAddendum } from '../../src/nlu/addendum.ts';
-import { maskPersonalNumbers } from '../../src/nlu/entities.ts';
+import { maskPersonalNumbers } from '../../src/personal-numbers.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
-import { COMPLAINT_SLOTS, isUrgent, type ComplaintFormContext } from './slots.ts';
+import { COMPLAINT_FORM, COMPLAINT_SLOTS, isUrgent, type ComplaintFormContext, type ComplaintSlots } from './slots.ts';
 
-const form = new FormRunner<ComplaintFormContext>(COMPLAINT_SLOTS, P.summaryTitle);
+const report = new FormRunner(COMPLAINT_SLOTS, P.summaryTitle);
+const ONLY_SYMBOLS = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u;
 
 function formContext(context: IntentContext): ComplaintFormContext {
   return { knowledge: context.services.knowledge.current };
 }
 
-/** Keeps the message's photos; returns what to tell the resident about them. */
-async function takePhotos(context: IntentContext, slots: Slots): Promise<string[]> {
+/** Keeps the message's photos; returns them with what was kept before, and what to tell the resident. */
+async function takePhotos(context: IntentContext, kept: readonly TicketAttachment[]): Promise<{ photos: TicketAttachment[]; notes: string[] }> {
   const notes: string[] = [];
-  const kept = (slots.photos as string[] | undefined) ?? [];
+  const photos = [...kept];
   let added = 0;
   for (const attachment of context.message.attachments) {
     const saved = await context.services.hotline.attachments.save(attachment);
     if (saved === 'too_large') notes.push(P.photoTooLarge);
     else if (saved === 'not_an_image' || saved === 'no_data') notes.push(P.photoNotImage);
     else {
-      kept.push(JSON.stringify(saved));
+      photos.push(saved);
       added++;
     }
   }
-  if (kept.length) slots.photos = kept;
-  if (added) notes.unshift(P.photoSaved(kept.length));
-  return [...new Set(notes)];
+  if (added) notes.unshift(P.photoSaved(photos.length));
+  return { photos, notes: [...new Set(notes)] };
 }
 
-function photosOf(slots: Slots): TicketAttachment[] {
-  return ((slots.photos as string[] | undefined) ?? []).map((p) => JSON.parse(p) as TicketAttachment);
+/** The form with the message's photos in it. */
+function withPhotos(form: FormState<ComplaintSlots>, photos: TicketAttachment[]): FormState<ComplaintSlots> {
+  return photos.length ? { ...form, slots: { ...form.slots, photos } } : form;
 }
 
 /** Adds notes about photos in front of the form's next message. */
@@ -41,29 +42,32 @@ function withNotes(notes: string[], replies: Reply[]): Reply[] {
   return notes.length ? [{ text: notes.join('\n'), private: true }, ...replies] : replies;
 }
 
-async function file(context: IntentContext, state: FormState): Promise<Reply[]> {
+function repliesOf(step: FormStep<ComplaintSlots>): Reply[] {
+  return step.kind === 'ask' || step.kind === 'confirm' ? step.replies : [];
+}
+
+async function file(context: IntentContext, form: FormState<ComplaintSlots>): Promise<Reply[]> {
   const { hotline } = context.services;
-  const s = state.slots;
+  const s = form.slots;
   // Contact details go in their own fields (or nowhere, when anonymous), not in the report text.
-  const content = maskPersonalNumbers(String(s.content));
+  const content = maskPersonalNumbers(s.content!);
   const classified = await hotline.classifier.classify(content);
   const result = await hotline.tickets.file(
     {
-      type: s.consult === 'yes' ? '咨询' : classified.type,
+      type: s.consult ? '咨询' : classified.type,
       category: classified.category,
       subcategory: classified.subcategory,
       content,
-      village: String(s.village),
-      location: String(s.location),
-      since: s.since === undefined ? null : String(s.since),
-      urgent: s.urgent === 'yes',
-      contact: s.anonymous === 'no' ? { name: String(s.name), phone: String(s.phone) } : null,
-      attachments: photosOf(s),
+      village: s.village!,
+      location: s.location!,
+      since: s.since ?? null,
+      urgent: s.urgent === true,
+      contact: s.anonymous === false ? { name: s.name!, phone: s.phone! } : null,
+      attachments: s.photos ?? [],
       reporter: { channel: context.message.channel, chat: context.message.chat, user: context.message.user },
     },
     context.now,
   );
-  delete context.session.form;
   hotline.wake();
   if (result.duplicateOf) return [{ text: P.joined(result.duplicateOf.id), private: true }];
   const next = hotline.forwarding ? P.forwarding : P.waitingLocally;
@@ -87,51 +91,59 @@ async function addToRecentTicket(context: IntentContext): Promise<Reply[] | unde
   return [{ text: P.detailAdded(recent.id), private: true }];
 }
 
+/** A new report from the message that began it (or from the question the bot could not answer, as a 咨询). */
+async function startReport(context: IntentContext, fc: ComplaintFormContext): Promise<HandlerResult> {
+  const added = await addToRecentTicket(context);
+  if (added) return { replies: added };
+  const { session, directive } = context;
+  const consult = directive?.kind === 'action' && directive.action === 'consult';
+  const question = consult ? session.lastQuestion : undefined;
+  const text = consult ? (question ?? '') : context.text;
+  const preset: Partial<ComplaintSlots> = {
+    ...(session.village ? { village: session.village } : {}),
+    ...(consult ? { consult: true, ...(question ? { content: question } : {}) } : {}),
+    ...(isUrgent(text) ? { urgent: true } : {}),
+  };
+  const started = report.start(COMPLAINT_FORM.create(context.now, preset), text, fc);
+  const { photos, notes } = await takePhotos(context, []);
+  const step = report.prompt(withPhotos(started.form, photos), fc, started.problem);
+  const form = 'form' in step ? step.form : started.form;
+  const replies = withNotes(notes, [{ text: consult ? P.consultIntro : P.intro }, ...repliesOf(step)]);
+  if (context.message.chatType === 'group') {
+    return { replies: [{ text: P.groupHandoff, privateHandoff: true }], events: [{ kind: 'continue_privately', form, replies }] };
+  }
+  return { replies, patch: { form } };
+}
+
+/** One message of an open report: its photos kept, its words read by the form. */
+async function continueReport(context: IntentContext, fc: ComplaintFormContext, open: FormState<ComplaintSlots>): Promise<HandlerResult> {
+  const { photos, notes } = await takePhotos(context, open.slots.photos ?? []);
+  const form = withPhotos(open, photos);
+  if (context.text.trim() === '' || ONLY_SYMBOLS.test(context.text)) {
+    // A photo alone (or an emoji) answers no question: keep it and ask again.
+    const again = report.prompt(form, fc);
+    return { replies: withNotes(notes, repliesOf(again)), patch: { form: 'form' in again ? again.form : form } };
+  }
+  const step = report.step(form, { text: context.text, directive: context.directive }, fc);
+  if (step.kind === 'abandoned') return { replies: [{ text: P.abandoned }], patch: { form: null } };
+  if (step.kind === 'done') return { replies: withNotes(notes, await file(context, step.form)), patch: { form: null } };
+  return { replies: withNotes(notes, step.replies), patch: { form: step.form } };
+}
+
 /**
  * The report conversation for 12345: a form over what happened, where, since when and a contact
  * (or anonymous), taking whatever the first message says and any photos sent along; moved to
  * the private chat when begun in a group; classified and filed durably once confirmed.
- * Emergencies never reach it: the router sends them to the emergency intent first.
+ * Emergencies never reach it: the emergency step answers them first.
  */
 export const handleComplaint: IntentHandler = async (context) => {
   const fc = formContext(context);
-  const { session, directive } = context;
-
-  if (!session.form || session.form.intent !== 'complaint') {
-    const added = await addToRecentTicket(context);
-    if (added) return added;
-    const consult = directive?.kind === 'action' && directive.action === 'consult';
-    const question = consult ? session.lastQuestion : undefined;
-    const preset: Slots = {
-      ...(session.village ? { village: session.village } : {}),
-      ...(consult ? { consult: 'yes', ...(question ? { content: question } : {}) } : {}),
-    };
-    const text = consult ? (question ?? '') : context.text;
-    const started = form.start('complaint', text, fc, context.now, preset);
-    if (isUrgent(text)) started.form.slots.urgent = 'yes';
-    const notes = await takePhotos(context, started.form.slots);
-    const step = form.prompt(started.form, fc, started.problem);
-    const replies = withNotes(notes, [{ text: consult ? P.consultIntro : P.intro }, ...(step.kind === 'done' || step.kind === 'abandoned' ? [] : step.replies)]);
-    if (context.message.chatType === 'group') {
-      await context.continuePrivately(started.form, replies);
-      return [{ text: P.groupHandoff, privateHandoff: true }];
-    }
-    session.form = started.form;
-    return replies;
-  }
-
-  const state = session.form;
-  const notes = await takePhotos(context, state.slots);
-  if (context.text.trim() === '' || /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u.test(context.text)) {
-    // A photo alone (or an emoji) answers no question: keep it and ask again.
-    const again = form.prompt(state, fc);
-    return withNotes(notes, again.kind === 'done' || again.kind === 'abandoned' ? [] : again.replies);
-  }
-  const step = form.step(state, context.text, fc);
-  if (step.kind === 'abandoned') {
-    delete session.form;
-    return [{ text: P.abandoned }];
-  }
-  if (step.kind === 'done') return withNotes(notes, await file(context, state));
-  return withNotes(notes, step.replies);
+  const open = COMPLAINT_FORM.read(context.session.form);
+  return open ? continueReport(context, fc, open) : startReport(context, fc);
 };
+
+/** The report form's question as it stands, to ask again after a question answered on the side. */
+export function resumeComplaint(context: IntentContext): Reply[] {
+  const open = COMPLAINT_FORM.read(context.session.form);
+  return open ? repliesOf(report.prompt(open, formContext(context), '咱们接着刚才反映的事：')) : [];
+}

@@ -1,4 +1,5 @@
-import type { Result, SlotSpec, SlotValue } from '../../src/engine/form.ts';
+import { z } from 'zod';
+import { FormType, type Result, type SlotSpecs, type SlotsOf } from '../../src/engine/form.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
 import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
 import { parseDates, findSince } from '../../src/nlu/dates.ts';
@@ -6,13 +7,34 @@ import { findPhones } from '../../src/nlu/entities.ts';
 import { villageSlot } from '../shared/village-slot.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
 
-/** What the complaint form's validators consult. */
+/** What a report for 12345 stores: the zod types every stored report is checked against. */
+export const COMPLAINT_FORM = new FormType(
+  'complaint',
+  'complaint',
+  z.object({
+    content: z.string(),
+    village: z.string(),
+    location: z.string(),
+    since: z.string(),
+    anonymous: z.boolean(),
+    name: z.string(),
+    phone: z.string(),
+    /** The report says it is urgent. */
+    urgent: z.boolean(),
+    /** A question the bot could not answer, sent on as a 咨询. */
+    consult: z.boolean(),
+    photos: z.array(z.object({ id: z.string(), mimeType: z.string(), size: z.number() })),
+  }),
+);
+export type ComplaintSlots = SlotsOf<typeof COMPLAINT_FORM>;
+
+/** What the complaint form's readers consult. */
 export interface ComplaintFormContext {
   knowledge: KnowledgeSnapshot;
 }
 
-const ok = (value: SlotValue): Result<SlotValue> => ({ ok: true, value });
-const fail = (error: string): Result<SlotValue> => ({ ok: false, error });
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(error: string): Result<T> => ({ ok: false, error });
 
 /** Words that only say "I want to complain", not what about. */
 const ONLY_ASKING = /我要|我想|要|想|投诉|举报|反映|一下|问题|情况|建议|求助|帮忙|请|您好|你好|[，。,.!！?？\s]/g;
@@ -33,9 +55,8 @@ const ANONYMOUS = /匿名|不留名|不想留|不愿透露/;
  * "匿名" said at the name or phone question: the resident changed her mind. The choice is
  * recorded and the slot asked is filled with a marker the summary never shows (not needed then).
  */
-function anonymousAfterAll(slots: Record<string, SlotValue>): Result<SlotValue> {
-  slots.anonymous = 'yes';
-  return ok('');
+function anonymousAfterAll(): Result<string, ComplaintSlots> {
+  return { ok: true, value: '', also: { anonymous: true } };
 }
 
 const URGENT = /紧急|很急|着急|马上|立刻|危险|快来/;
@@ -50,7 +71,7 @@ export function isUrgent(text: string): boolean {
  * The slots of a report for 12345, in the order they are asked: what happened, where (village,
  * place), since when, and a contact or an explicit choice to stay anonymous.
  */
-export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
+export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = [
   {
     name: 'content',
     label: '反映的事',
@@ -101,20 +122,20 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
       { label: '匿名反映', value: '匿名' },
     ],
     parse: (text) => {
-      if (/匿名|不留|不用留|不想留|不愿/.test(text)) return ok('yes');
-      if (/留|可以|好|行|是/.test(text) || findPhones(text).length > 0) return ok('no');
+      if (/匿名|不留|不用留|不想留|不愿/.test(text)) return ok(true);
+      if (/留|可以|好|行|是/.test(text) || findPhones(text).length > 0) return ok(false);
       return fail(P.contactInvalid);
     },
-    extract: (text) => (ANONYMOUS.test(text) ? 'yes' : findPhones(text).length > 0 ? 'no' : undefined),
-    show: (value) => (value === 'yes' ? '匿名' : '留姓名和电话'),
+    extract: (text) => (ANONYMOUS.test(text) ? true : findPhones(text).length > 0 ? false : undefined),
+    show: (value) => (value ? '匿名' : '留姓名和电话'),
   },
   {
     name: 'name',
     label: '称呼',
     aliases: ['名字', '姓名'],
     prompt: () => P.name,
-    needed: (slots) => slots.anonymous === 'no',
-    parse: (text, slots) => (ANONYMOUS.test(text) ? anonymousAfterAll(slots) : parseName(text)),
+    needed: (slots) => slots.anonymous === false,
+    parse: (text) => (ANONYMOUS.test(text) ? anonymousAfterAll() : parseName(text)),
     extract: (text) => findName(text),
     freeText: true,
   },
@@ -123,8 +144,8 @@ export const COMPLAINT_SLOTS: SlotSpec<ComplaintFormContext>[] = [
     label: '电话',
     aliases: ['手机', '号码'],
     prompt: () => P.phone,
-    needed: (slots) => slots.anonymous === 'no',
-    parse: (text, slots) => (ANONYMOUS.test(text) ? anonymousAfterAll(slots) : parsePhone(text)),
+    needed: (slots) => slots.anonymous === false,
+    parse: (text) => (ANONYMOUS.test(text) ? anonymousAfterAll() : parsePhone(text)),
     extract: (text) => findPhones(text)[0]?.value,
   },
 ];

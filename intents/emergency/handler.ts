@@ -1,4 +1,4 @@
-import type { IntentHandler } from '../../src/engine/intent.ts';
+import { say, type IntentHandler } from '../../src/engine/intent.ts';
 
 /** A resident who says they want to die is spoken to, not handed a list of numbers. */
 const SELF_HARM = /^我(真的|实在)?(不想活|活不下去|想死(?!你|您)|想不开|寻死)|^(不想活|活不下去|想死)(了|啊)?[。!！]*$/;
@@ -24,11 +24,7 @@ const ADVICE: [RegExp, string][] = [
  * 12345 matters — and nothing else: no ticket, no questions first.
  */
 export const handleEmergency: IntentHandler = (context) => {
-  if (SELF_HARM.test(context.text.trim())) return [{ text: SELF_HARM_REPLY }];
+  if (SELF_HARM.test(context.text.trim())) return say({ text: SELF_HARM_REPLY });
   const advice = ADVICE.find(([pattern]) => pattern.test(context.text))?.[1] ?? '有人受伤或病危：马上拨打 120 急救。';
-  return [
-    {
-      text: `【紧急】请马上打电话！\n${advice}\n火警 119 · 急救 120 · 报警 110\n打完电话后如需帮助，再来找我。`,
-    },
-  ];
+  return say({ text: `【紧急】请马上打电话！\n${advice}\n火警 119 · 急救 120 · 报警 110\n打完电话后如需帮助，再来找我。` });
 };

@@ -1,5 +1,6 @@
-import type { IntentHandler } from '../../src/engine/intent.ts';
+import { say, type HandlerResult, type IntentContext, type IntentHandler } from '../../src/engine/intent.ts';
 import { RATINGS, type Rating } from '../../src/visits/types.ts';
+import { RATING_FORM } from './rating-form.ts';
 
 const ASK_COMMENT = '谢谢您的评价！还有什么想说的吗？直接打字告诉我；没有请回复"没有"。';
 
@@ -9,14 +10,33 @@ function commentIn(text: string): string {
   return rest.length >= 4 ? text.trim().slice(0, 500) : '';
 }
 
+interface Rated {
+  visitId?: string | undefined;
+  ticketId?: string | undefined;
+  grade: Rating;
+  reopened?: boolean | undefined;
+}
+
 /** Stores the comment that follows a rating (asked for, or said with it) and closes the rating. */
-async function finish(context: Parameters<IntentHandler>[0], rated: { visitId?: string; ticketId?: string; grade: Rating; reopened?: string }, comment: string) {
+async function finish(context: IntentContext, rated: Rated, comment: string): Promise<HandlerResult> {
   const { visitId, ticketId, grade, reopened } = rated;
   if (comment && visitId) await context.services.visits.comment(visitId, comment, context.now);
   if (comment && ticketId) await context.services.hotline.tickets.comment(ticketId, comment, context.now);
-  if (grade !== '不满意') return [{ text: '好的，谢谢您！' }];
-  if (ticketId) return [{ text: reopened === 'yes' ? '记下了。已请12345热线重新办理，7天内答复您。' : '记下了，谢谢您的意见。' }];
-  return [{ text: '记下了。镇里会在7天内跟进处理并回复您。' }];
+  if (grade !== '不满意') return say({ text: '好的，谢谢您！' });
+  if (ticketId) return say({ text: reopened ? '记下了。已请12345热线重新办理，7天内答复您。' : '记下了，谢谢您的意见。' });
+  return say({ text: '记下了。镇里会在7天内跟进处理并回复您。' });
+}
+
+/** Asks for the optional comment, keeping what was rated in a rating form. */
+function askComment(context: IntentContext, rated: Rated, sorry: string): HandlerResult {
+  const slots = {
+    grade: rated.grade,
+    ...(rated.visitId ? { visitId: rated.visitId } : {}),
+    ...(rated.ticketId ? { ticketId: rated.ticketId } : {}),
+    ...(rated.reopened !== undefined ? { reopened: rated.reopened } : {}),
+  };
+  const form = { ...RATING_FORM.create(context.now, slots, true), asking: 'comment' };
+  return { replies: [{ text: rated.grade === '不满意' ? `${sorry}${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }], patch: { form } };
 }
 
 function ratingIn(text: string): Rating | undefined {
@@ -26,27 +46,38 @@ function ratingIn(text: string): Rating | undefined {
   return undefined;
 }
 
+async function rateTicket(context: IntentContext, ticketId: string, grade: Rating, said = ''): Promise<HandlerResult> {
+  const { tickets } = context.services.hotline;
+  const ticket = await tickets.get(ticketId);
+  const mine = ticket ? (await tickets.listForContact(context.message)).some((t) => t.id === ticket.id) : false;
+  if (!ticket || !mine) return say({ text: '没找到要评价的这件事。' });
+  if (ticket.rating) return say({ text: '这件事您已经评价过了，谢谢！' });
+  const rated = await tickets.rate(ticket.id, grade, context.now);
+  const result: Rated = { ticketId: ticket.id, grade, reopened: rated?.status === 'reopened' };
+  return said ? finish(context, result, said) : askComment(context, result, '很抱歉没有办好。');
+}
+
 /**
- * Ratings (好差评) of a home visit: from the buttons of the rating request ("#rate:V000123:满意")
- * or typed ("满意") for the latest visit done and not yet rated; then an optional comment.
- * 不满意 flags the visit for the town to follow up within 7 days.
+ * Ratings (好差评) of a home visit or a ticket: from the buttons of the rating request or typed
+ * ("满意") for the latest visit done (or ticket closed) and not yet rated; then an optional comment.
+ * 不满意 flags the visit for the town to follow up within 7 days, and reopens a ticket.
  */
 export const handleFeedback: IntentHandler = async (context) => {
   const { visits } = context.services;
   const { session, directive } = context;
 
   // The comment that follows a rating.
-  if (session.form?.intent === 'feedback') {
-    const rated = session.form.slots as { visitId?: string; ticketId?: string; grade: Rating; reopened?: string };
-    delete session.form;
+  const asked = RATING_FORM.read(session.form);
+  if (asked && asked.slots.grade) {
     const comment = /^(没有|没了|无|不用了|没)$/.test(context.text.trim()) ? '' : context.text.trim().slice(0, 500);
-    return finish(context, rated, comment);
+    const result = await finish(context, { ...asked.slots, grade: asked.slots.grade }, comment);
+    return { ...result, patch: { form: null } };
   }
 
   if (directive?.kind === 'action' && directive.action === 'rate-ticket') {
     const [ticketId, chosen] = directive.args;
     const ticketGrade = RATINGS.find((r) => r === chosen);
-    if (!ticketId || !ticketGrade) return [{ text: '没找到要评价的这件事。' }];
+    if (!ticketId || !ticketGrade) return say({ text: '没找到要评价的这件事。' });
     return rateTicket(context, ticketId, ticketGrade);
   }
 
@@ -66,28 +97,12 @@ export const handleFeedback: IntentHandler = async (context) => {
       if (ticket) return rateTicket(context, ticket.id, grade, commentIn(context.text));
     }
   }
-  if (!visitId || !grade) {
-    return [{ text: '谢谢您的评价！对办事窗口或代办员的意见，也可以拨打12345热线，每条都会有人回复。' }];
-  }
+  if (!visitId || !grade) return say({ text: '谢谢您的评价！对办事窗口或代办员的意见，也可以拨打12345热线，每条都会有人回复。' });
   const visit = await visits.get(visitId);
-  if (!visit || visit.contact.user !== context.message.user) return [{ text: '没找到要评价的这次上门服务。' }];
+  if (!visit || visit.contact.user !== context.message.user) return say({ text: '没找到要评价的这次上门服务。' });
   await visits.rate(visitId, grade, '', context.now);
   // "不满意，代办员态度很差": the comment came with the grade; nothing more to ask.
   const said = directive ? '' : commentIn(context.text);
   if (said) return finish(context, { visitId, grade }, said);
-  session.form = { intent: 'feedback', slots: { visitId, grade }, stage: 'filling', asking: 'comment', startedAt: context.now.toISOString(), optional: true };
-  return [{ text: grade === '不满意' ? `很抱歉这次没让您满意。${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }];
+  return askComment(context, { visitId, grade }, '很抱歉这次没让您满意。');
 };
-
-async function rateTicket(context: Parameters<IntentHandler>[0], ticketId: string, grade: Rating, said = '') {
-  const { tickets } = context.services.hotline;
-  const ticket = await tickets.get(ticketId);
-  const mine = ticket ? (await tickets.listForContact(context.message)).some((t) => t.id === ticket.id) : false;
-  if (!ticket || !mine) return [{ text: '没找到要评价的这件事。' }];
-  if (ticket.rating) return [{ text: '这件事您已经评价过了，谢谢！' }];
-  const rated = await tickets.rate(ticket.id, grade, context.now);
-  const reopened = rated?.status === 'reopened';
-  if (said) return finish(context, { ticketId: ticket.id, grade, reopened: reopened ? 'yes' : 'no' }, said);
-  context.session.form = { intent: 'feedback', slots: { ticketId: ticket.id, grade, reopened: reopened ? 'yes' : 'no' }, stage: 'filling', asking: 'comment', startedAt: context.now.toISOString(), optional: true };
-  return [{ text: grade === '不满意' ? `很抱歉没有办好。${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }];
-}

@@ -1,4 +1,14 @@
-import { phrases, type IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
+import { phrases, type FollowUp, type IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
+import { detectSection } from '../../src/knowledge/sections.ts';
+
+const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
+
+/** "要带什么", "在哪办" about the item in context: that section; "全部": the whole guide. */
+function followUp(text: string): FollowUp | undefined {
+  const section = detectSection(text);
+  if (section) return { section };
+  return MORE.test(text.trim()) ? {} : undefined;
+}
 
 /** A question about a service item: materials, conditions, steps, place, time, phone. */
 export const guide: IntentDeclaration = {
@@ -10,4 +20,5 @@ export const guide: IntentDeclaration = {
     ...phrases(0.4, '材料', '条件', '流程', '补贴', '证明', '登记', '报销', '标准', '多少钱'),
   ],
   examples: ['低保怎么申请', '老年证在哪里办', '残疾证要带什么材料', '医保怎么交', '养老金怎么领', '身份证丢了怎么补办'],
+  followUp,
 };

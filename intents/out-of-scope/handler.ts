@@ -1,4 +1,4 @@
-import type { IntentHandler } from '../../src/engine/intent.ts';
+import { say, type IntentHandler } from '../../src/engine/intent.ts';
 
 /** Thanks and "好的" end a conversation; they deserve a kind word, not "帮不上忙". */
 const SMALL_TALK: [RegExp, string][] = [
@@ -11,10 +11,6 @@ const SMALL_TALK: [RegExp, string][] = [
 export const handleOutOfScope: IntentHandler = (context) => {
   const said = context.text.trim();
   const smallTalk = SMALL_TALK.find(([pattern]) => pattern.test(said))?.[1];
-  if (smallTalk) return [{ text: smallTalk }];
-  return [
-    {
-      text: '这个我帮不上忙。我是办事小助手，能回答办事指南、帮您约代办员上门、反映问题。回复"帮助"看菜单。',
-    },
-  ];
+  if (smallTalk) return say({ text: smallTalk });
+  return say({ text: '这个我帮不上忙。我是办事小助手，能回答办事指南、帮您约代办员上门、反映问题。回复"帮助"看菜单。' });
 };

@@ -12,7 +12,7 @@ export interface VillagePrompts {
  * The "which village" slot shared by the booking and complaint forms: one of the town's villages
  * by name or short alias; an unknown name is answered with the list of villages.
  */
-export function villageSlot<C extends { knowledge: KnowledgeSnapshot }>(prompts: VillagePrompts): SlotSpec<C> {
+export function villageSlot<C extends { knowledge: KnowledgeSnapshot }>(prompts: VillagePrompts): SlotSpec<{ village: string }, 'village', C> {
   const names = (context: C) => context.knowledge.base.villages.map((v) => v.name).join('、');
   return {
     name: 'village',

@@ -1,4 +1,5 @@
-import type { IntentHandler } from '../../src/engine/intent.ts';
+import { actionValue } from '../../src/engine/directive.ts';
+import { say, type IntentHandler } from '../../src/engine/intent.ts';
 import { ticketStateLabel } from '../../src/hotline/ticket-messages.ts';
 import type { Ticket } from '../../src/hotline/ticket-types.ts';
 import type { Visit } from '../../src/visits/types.ts';
@@ -49,30 +50,28 @@ export const handleStatus: IntentHandler = async (context) => {
   const tickets = (await context.services.hotline.tickets.listForContact({ channel, user })).slice(0, 5);
   const named = /T\d{6}/i.exec(context.text)?.[0]?.toUpperCase();
   const shownTickets = named ? tickets.filter((t) => t.id === named) : tickets;
-  if (named && shownTickets.length === 0) return [{ text: `没找到您反映过的${named}。回复"我的投诉"看看有哪些。` }];
-  if (named) return [{ text: ticketDetail(shownTickets[0]!, user), private: true }];
+  if (named && shownTickets.length === 0) return say({ text: `没找到您反映过的${named}。回复"我的投诉"看看有哪些。` });
+  if (named) return say({ text: ticketDetail(shownTickets[0]!, user), private: true });
   const ticketText = shownTickets.length ? `您反映的问题：\n${shownTickets.map((t) => ticketLine(t, user)).join('\n')}` : '';
   if (visits.length === 0) {
     // A bare number then shows that ticket in full.
     const details = shownTickets.map((t) => ({ label: `${t.id}详情`, value: t.id }));
-    if (ticketText) return [{ text: `${ticketText}\n回复序号看详情：`, private: true, buttons: details }];
-    return [
-      {
-        text: '您还没有通过我预约过代办员上门，也没有反映过问题。需要的话回复"预约上门"或"我要反映问题"。\n打过12345的，可以再拨12345，报工单号查进度。',
-      },
-    ];
+    if (ticketText) return say({ text: `${ticketText}\n回复序号看详情：`, private: true, buttons: details });
+    return say({
+      text: '您还没有通过我预约过代办员上门，也没有反映过问题。需要的话回复"预约上门"或"我要反映问题"。\n打过12345的，可以再拨12345，报工单号查进度。',
+    });
   }
   const upcoming = visits.filter((v) => v.status === 'booked');
   const buttons = upcoming.flatMap((v) => [
-    { label: `${v.id}改时间`, value: `#do:visit:reschedule:${v.id}` },
-    { label: `${v.id}取消`, value: `#do:cancel:visit:${v.id}` },
+    { label: `${v.id}改时间`, value: actionValue('visit', 'reschedule', v.id) },
+    { label: `${v.id}取消`, value: actionValue('cancel', 'visit', v.id) },
   ]);
-  return [
+  return say(
     ...(ticketText ? [{ text: ticketText, private: true }] : []),
     {
       text: `您的预约：\n${visits.map(visitLine).join('\n')}${upcoming.length ? '\n要改时间或取消，回复序号：' : ''}`,
       private: true,
       ...(buttons.length ? { buttons } : {}),
     },
-  ];
+  );
 };

@@ -1,4 +1,16 @@
+import type { Directive } from '../../src/engine/directive.ts';
 import { phrases, type IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
+
+/** An agent's report from the agent's own chat: "办结 V000123 即办件 已递交", "未办成 V000123 材料不全". */
+const AGENT_OUTCOME = /^(办结|已办结|办好了|未办成|没办成|未办结)\s*[:：]?\s*(V\d{6})\s*(即办件|承诺件|补办件|联办件|退回件|代理件)?\s*[,，。]?\s*(.*)$/is;
+
+/** The outcome report as the visit intent's `outcome` action: done or not, the visit, the case kind, the note. */
+function agentReport(text: string): Directive | undefined {
+  const outcome = AGENT_OUTCOME.exec(text.trim());
+  if (!outcome) return undefined;
+  const done = /^(办结|已办结|办好了)$/.test(outcome[1]!) ? 'done' : 'not_done';
+  return { kind: 'action', intent: 'visit', action: 'outcome', args: [done, outcome[2]!.toUpperCase(), outcome[3] ?? '', outcome[4]!.trim()] };
+}
 
 /** Book a proxy-agent home visit (帮办代办上门). */
 export const visit: IntentDeclaration = {
@@ -11,6 +23,7 @@ export const visit: IntentDeclaration = {
     ...phrases(0.7, '预约', '代办'),
   ],
   examples: ['我想预约上门办理', '老人行动不便请代办员上门', '能不能派人到我家帮忙办事', '我妈走不动路能不能来家里办'],
+  command: agentReport,
 };
 
 /** Everything the booking conversation says, in one place. */

@@ -1,33 +1,69 @@
-import type { Result, SlotSpec, SlotValue, Slots } from '../../src/engine/form.ts';
+import { z } from 'zod';
+import type { Directive } from '../../src/engine/directive.ts';
+import { FormType, type Result, type SlotSpec, type SlotSpecs, type SlotsOf } from '../../src/engine/form.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
+import type { Retrieval } from '../../src/knowledge/retriever.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
 import { parseChineseNumber } from '../../src/nlu/chinese-number.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
 import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
 import { findDates, findPhones } from '../../src/nlu/entities.ts';
 import { shanghaiToday } from '../../src/nlu/dates.ts';
-import type { DateProblem, EligibilityReason, HalfDay, VisitService } from '../../src/visits/types.ts';
+import { ELIGIBILITY_REASONS, HALF_DAYS, type DateProblem, type EligibilityReason, type HalfDay, type VisitService } from '../../src/visits/types.ts';
 import { villageSlot } from '../shared/village-slot.ts';
 import { VISIT_PROMPTS as P } from './declaration.ts';
 
-/** What the visit form's validators consult. */
+/** What a booking stores: the zod types every stored booking is checked against. */
+export const VISIT_FORM = new FormType(
+  'visit',
+  'visit',
+  z.object({
+    item: z.string(),
+    /** Booked for someone else (a parent, a spouse) rather than oneself. */
+    forOther: z.boolean(),
+    relation: z.string(),
+    age: z.number().int(),
+    reasons: z.array(z.enum(ELIGIBILITY_REASONS)),
+    residentName: z.string(),
+    phone: z.string(),
+    village: z.string(),
+    address: z.string(),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    half: z.enum(HALF_DAYS),
+    /** Free half-days were offered after the one asked for was full: picking one books it. */
+    offered: z.boolean(),
+  }),
+);
+export type VisitSlots = SlotsOf<typeof VISIT_FORM>;
+
+/** What moving a booked visit to another half-day stores. */
+export const RESCHEDULE_FORM = new FormType(
+  'reschedule',
+  'visit',
+  z.object({ rescheduleId: z.string(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), half: z.enum(HALF_DAYS) }),
+);
+export type RescheduleSlots = SlotsOf<typeof RESCHEDULE_FORM>;
+
+/** What the visit form's readers consult. */
 export interface VisitFormContext {
   knowledge: KnowledgeSnapshot;
   visits: VisitService;
   now: Date;
+  /** Retrieval for a text (the turn's own is reused for the message itself). */
+  retrieve(text: string): Retrieval;
 }
 
-const ok = (value: SlotValue): Result<SlotValue> => ({ ok: true, value });
-const fail = (error: string): Result<SlotValue> => ({ ok: false, error });
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(error: string): Result<T> => ({ ok: false, error });
 
 const HALF_LABEL: Record<HalfDay, string> = { am: '上午', pm: '下午' };
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
 /** "11月27日（周五）上午" for a date and half-day. */
-export function describeSlot(date: string, half?: string): string {
+export function describeSlot(date: string, half?: HalfDay): string {
   const [, month, day] = date.split('-').map(Number);
   const weekday = WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()];
-  return `${month}月${day}日（周${weekday}）${half ? HALF_LABEL[half as HalfDay] ?? '' : ''}`;
+  return `${month}月${day}日（周${weekday}）${half ? HALF_LABEL[half] : ''}`;
 }
 
 const DATE_PROBLEMS: Record<DateProblem, string> = {
@@ -53,7 +89,7 @@ function visitableByName(text: string, knowledge: KnowledgeSnapshot): Item | und
 
 /** The visitable items an answer may mean, when it could mean one of a few. */
 function itemCandidates(text: string, context: VisitFormContext): Item[] {
-  const retrieval = context.knowledge.retriever.retrieve(text);
+  const retrieval = context.retrieve(text);
   if (retrieval.confidence !== 'ambiguous') return [];
   return retrieval.choices.map((choice) => choice.item).filter((item) => context.visits.canVisitFor(item.id));
 }
@@ -62,11 +98,11 @@ function itemCandidates(text: string, context: VisitFormContext): Item[] {
 export function findItem(text: string, context: VisitFormContext): Item | undefined {
   const named = visitableByName(text, context.knowledge);
   if (named) return named;
-  const retrieval = context.knowledge.retriever.retrieve(text);
+  const retrieval = context.retrieve(text);
   return retrieval.confidence === 'sure' ? retrieval.choices[0]!.item : undefined;
 }
 
-function checkItem(itemId: string, context: VisitFormContext): Result<SlotValue> {
+function checkItem(itemId: string, context: VisitFormContext): Result<string> {
   const item = context.knowledge.itemsById.get(itemId);
   if (!item) return fail(P.itemUnknown);
   if (!context.visits.canVisitFor(itemId)) return fail(P.itemNotVisitable(item.name, item.place));
@@ -110,15 +146,14 @@ function findAge(text: string): number | undefined {
   return /^\d+$/.test(said) ? Number(said) : parseChineseNumber(said);
 }
 
-function parseAge(text: string): Result<SlotValue> {
+function parseAge(text: string): Result<number> {
   const said = text.trim();
   const age = findAge(said) ?? (/^\d{1,3}$/.test(said) ? Number(said) : parseChineseNumber(said));
   if (age === undefined) return fail(P.ageInvalid);
   return validAge(age);
 }
 
-function validAge(value: SlotValue): Result<SlotValue> {
-  const age = Number(value);
+function validAge(age: number): Result<number> {
   return Number.isInteger(age) && age >= 1 && age <= 120 ? ok(age) : fail(P.ageInvalid);
 }
 
@@ -161,38 +196,75 @@ const FOR_OTHER = /^(帮家人|家人|帮别人|别人|帮老人|老人|给家�
 
 // ---- date and half-day ----
 
-const SLOT_VALUE = /^#slot:(\d{4}-\d{2}-\d{2}):(am|pm)$/;
-
 function findDate(text: string, context: VisitFormContext): string | undefined {
-  const chosen = SLOT_VALUE.exec(text.trim());
-  if (chosen) return chosen[1];
   return findDates(text, context.now)[0]?.value.slice(0, 10);
 }
 
+/** An offered half-day picked from the buttons. */
+function offered(directive: Directive): { date: string; half: HalfDay } | undefined {
+  return directive.kind === 'slot' ? { date: directive.date, half: directive.half } : undefined;
+}
+
 function findHalf(text: string): HalfDay | undefined {
-  const chosen = SLOT_VALUE.exec(text.trim());
-  if (chosen) return chosen[2] as HalfDay;
   if (/上午|早上|早晨|上半天|am/i.test(text)) return 'am';
   if (/下午|午后|下半天|pm/i.test(text)) return 'pm';
   return undefined;
 }
 
-function checkDate(value: SlotValue, slots: Slots, context: VisitFormContext): Result<SlotValue> {
-  const date = String(value);
-  const half = (slots.half as HalfDay | undefined) ?? 'pm';
+function checkDate(date: string, slots: Partial<{ half: HalfDay }>, context: VisitFormContext): Result<string> {
+  const half = slots.half ?? 'pm';
   const problem = context.visits.checkSlot({ date, half }, context.now);
   return problem ? fail(DATE_PROBLEMS[problem]) : ok(date);
 }
 
-function checkHalf(value: SlotValue, slots: Slots, context: VisitFormContext): Result<SlotValue> {
+function checkHalf(value: HalfDay, slots: Partial<{ date: string }>, context: VisitFormContext): Result<HalfDay> {
   if (slots.date === undefined) return ok(value);
-  const problem = context.visits.checkSlot({ date: String(slots.date), half: value as HalfDay }, context.now);
+  const problem = context.visits.checkSlot({ date: slots.date, half: value }, context.now);
   return problem ? fail(DATE_PROBLEMS[problem]) : ok(value);
 }
 
+/** The day of a visit: for a booking and for moving one. */
+const DATE_SLOT: SlotSpec<{ date: string; half: HalfDay }, 'date', VisitFormContext> = {
+  name: 'date',
+  label: '日期',
+  aliases: ['时间', '哪天', '日子'],
+  prompt: (_slots, context) => P.date(shanghaiToday(context.now)),
+  parse: (text, _slots, context) => {
+    const date = findDate(text, context);
+    return date ? ok(date) : fail(P.dateInvalid);
+  },
+  extract: (text, _slots, context) => findDate(text, context),
+  chosen: (directive) => offered(directive)?.date,
+  validate: (value, slots, context) => checkDate(value, slots, context),
+  show: (value) => describeSlot(value),
+};
+
+/** Morning or afternoon of a visit. */
+const HALF_SLOT: SlotSpec<{ date: string; half: HalfDay }, 'half', VisitFormContext> = {
+  name: 'half',
+  label: '上午/下午',
+  aliases: ['时间'],
+  prompt: () => P.half,
+  buttons: () => [
+    { label: '上午', value: '上午' },
+    { label: '下午', value: '下午' },
+  ],
+  parse: (text) => {
+    const half = findHalf(text);
+    return half ? ok(half) : fail(P.halfInvalid);
+  },
+  extract: (text) => findHalf(text),
+  chosen: (directive) => offered(directive)?.half,
+  validate: (value, slots, context) => checkHalf(value, slots, context),
+  show: (value) => HALF_LABEL[value],
+};
+
+/** The slots of moving a booked visit: only its day and half-day. */
+export const RESCHEDULE_SLOTS: SlotSpecs<RescheduleSlots, VisitFormContext> = [DATE_SLOT, HALF_SLOT];
+
 /** Whether age alone qualifies (年迈), so that the other circumstances need not be asked. */
-function oldEnough(slots: Slots, context: VisitFormContext): boolean {
-  return slots.age !== undefined && context.visits.eligibility(['年迈'], Number(slots.age)).eligible;
+function oldEnough(slots: Partial<VisitSlots>, context: VisitFormContext): boolean {
+  return slots.age !== undefined && context.visits.eligibility(['年迈'], slots.age).eligible;
 }
 
 /**
@@ -202,7 +274,7 @@ function oldEnough(slots: Slots, context: VisitFormContext): boolean {
  * so "我叫张桂兰，电话13800001234，岭口村3组，想约明天上午代办员上门办高龄津贴，我82岁腿脚不便"
  * fills them all at once.
  */
-export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
+export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
   {
     name: 'item',
     label: '办理事项',
@@ -217,8 +289,8 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     },
     // A guess fills an empty slot; only an item named outright changes one.
     extract: (text, slots, context) => (slots.item === undefined ? findItem(text, context) : visitableByName(text, context.knowledge))?.id,
-    validate: (value, _slots, context) => checkItem(String(value), context),
-    show: (value, _slots, context) => context.knowledge.itemsById.get(String(value))?.name ?? String(value),
+    validate: (value, _slots, context) => checkItem(value, context),
+    show: (value, _slots, context) => context.knowledge.itemsById.get(value)?.name ?? value,
   },
   {
     name: 'forOther',
@@ -231,25 +303,25 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     ],
     parse: (text) => {
       const said = text.trim();
-      if (SELF.test(said)) return ok('no');
-      if (FOR_OTHER.test(said) || findRelation(said)) return ok('yes');
+      if (SELF.test(said)) return ok(false);
+      if (FOR_OTHER.test(said) || findRelation(said)) return ok(true);
       return fail(P.forWhomInvalid);
     },
     extract: (text) => {
       const said = text.trim();
-      if (SELF.test(said)) return 'no';
-      if (FOR_OTHER.test(said) || findRelation(said) || /帮(?:老人|家里人|家人|别人)|替/.test(said)) return 'yes';
-      if (/我叫|我是|我今年|我\d{2,3}(?:岁|了|多)|我[一二三四五六七八九]?十/.test(said)) return 'no';
+      if (SELF.test(said)) return false;
+      if (FOR_OTHER.test(said) || findRelation(said) || /帮(?:老人|家里人|家人|别人)|替/.test(said)) return true;
+      if (/我叫|我是|我今年|我\d{2,3}(?:岁|了|多)|我[一二三四五六七八九]?十/.test(said)) return false;
       return undefined;
     },
-    show: (value) => (value === 'yes' ? '帮家里人约' : '给自己约'),
+    show: (value) => (value ? '帮家里人约' : '给自己约'),
   },
   {
     name: 'relation',
     label: '您是办事人的',
     aliases: ['关系'],
     prompt: () => P.relation,
-    needed: (slots) => slots.forOther === 'yes',
+    needed: (slots) => slots.forOther === true,
     parse: (text) => {
       const relation = findRelation(text);
       return relation ? ok(relation) : fail(P.relationInvalid);
@@ -260,7 +332,7 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     name: 'age',
     label: '年龄',
     aliases: ['年纪', '岁数', '多大'],
-    prompt: (slots) => (slots.forOther === 'yes' ? P.ageOther : P.ageSelf),
+    prompt: (slots) => (slots.forOther ? P.ageOther : P.ageSelf),
     parse: (text) => parseAge(text),
     extract: (text) => findAge(text),
     validate: (value) => validAge(value),
@@ -274,20 +346,20 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     parse: (text) => {
       const reasons = findReasons(text);
       if (reasons.length) return ok(reasons);
-      if (/没有|都不是|都没|无|不是/.test(text)) return ok([]);
+      if (/没有|都不是|都没|无|不是/.test(text)) return ok<EligibilityReason[]>([]);
       return fail(P.reasonsInvalid);
     },
     extract: (text) => {
       const reasons = findReasons(text);
       return reasons.length ? reasons : undefined;
     },
-    show: (value) => ((value as string[]).length ? (value as string[]).join('、') : '无'),
+    show: (value) => (value.length ? value.join('、') : '无'),
   },
   {
     name: 'residentName',
     label: '办事人姓名',
     aliases: ['名字', '姓名'],
-    prompt: (slots) => (slots.forOther === 'yes' ? P.nameOther : P.nameSelf),
+    prompt: (slots) => (slots.forOther ? P.nameOther : P.nameSelf),
     parse: (text) => parseName(text),
     extract: (text) => findName(text),
     freeText: true,
@@ -315,34 +387,6 @@ export const VISIT_SLOTS: SlotSpec<VisitFormContext>[] = [
     correctable: false,
     freeText: true,
   },
-  {
-    name: 'date',
-    label: '日期',
-    aliases: ['时间', '哪天', '日子'],
-    prompt: (_slots, context) => P.date(shanghaiToday(context.now)),
-    parse: (text, _slots, context) => {
-      const date = findDate(text, context);
-      return date ? ok(date) : fail(P.dateInvalid);
-    },
-    extract: (text, _slots, context) => findDate(text, context),
-    validate: (value, slots, context) => checkDate(value, slots, context),
-    show: (value) => describeSlot(String(value)),
-  },
-  {
-    name: 'half',
-    label: '上午/下午',
-    aliases: ['时间'],
-    prompt: () => P.half,
-    buttons: () => [
-      { label: '上午', value: '上午' },
-      { label: '下午', value: '下午' },
-    ],
-    parse: (text) => {
-      const half = findHalf(text);
-      return half ? ok(half) : fail(P.halfInvalid);
-    },
-    extract: (text) => findHalf(text),
-    validate: (value, slots, context) => checkHalf(value, slots, context),
-    show: (value) => HALF_LABEL[value as HalfDay],
-  },
+  DATE_SLOT,
+  HALF_SLOT,
 ];

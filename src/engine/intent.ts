@@ -1,16 +1,16 @@
-import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
-import type { Section } from '../knowledge/sections.ts';
-import type { InboundMessage, Reply } from '../message.ts';
-import type { IntentDeclaration, IntentName } from '../nlu/intent-declaration.ts';
-import type { NluResult } from '../nlu/nlu.ts';
-import type { UnansweredRepository } from '../store/unanswered-repository.ts';
 import type { AttachmentStore } from '../hotline/attachment-store.ts';
 import type { AppealClassifier } from '../hotline/classifier.ts';
 import type { TicketService } from '../hotline/ticket-service.ts';
+import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
+import type { InboundMessage, Reply } from '../message.ts';
+import type { IntentDeclaration, IntentName } from '../nlu/intent-declaration.ts';
+import type { Understanding } from '../nlu/understanding.ts';
 import type { Recipient } from '../notify/notification-outbox.ts';
+import type { UnansweredRepository } from '../store/unanswered-repository.ts';
 import type { VisitService } from '../visits/types.ts';
-import type { FormState } from './form.ts';
-import type { Session } from './session.ts';
+import type { Directive } from './directive.ts';
+import type { StoredForm } from './form.ts';
+import type { Session, SessionPatch } from './session.ts';
 
 /** What the complaint conversation needs: classification, tickets, photo storage. */
 export interface HotlineServices {
@@ -33,43 +33,58 @@ export interface EngineServices {
   notify(to: Recipient, replies: Reply[]): Promise<void>;
 }
 
-/**
- * A choice the bot offered earlier, coming back (a button press, or its number typed):
- * structured, so the handler need not re-guess from text.
- */
-export type Directive =
-  | { kind: 'item'; itemId: string; section?: Section }
-  | { kind: 'section'; section: Section | 'full' }
-  | { kind: 'action'; intent: IntentName; action: string; args: string[] };
-
-/** Everything a handler needs to answer one message. */
+/** Everything a handler may read to answer one message. Nothing in it is the handler's to change. */
 export interface IntentContext {
-  message: InboundMessage;
+  readonly message: InboundMessage;
   /** The text to act on: the message, or the value of the button it chose. */
-  text: string;
-  session: Session;
-  nlu: NluResult;
-  directive?: Directive;
-  services: EngineServices;
-  /** Set by a handler that answered from a knowledge item. */
-  itemId: string | null;
+  readonly text: string;
+  /** The session as the router left it (a form it closed is gone). */
+  readonly session: Readonly<Session>;
+  /** What the message was understood as, once for the whole turn. */
+  readonly understanding: Understanding;
+  /** The choice or command this message stands for, when the router found one. */
+  readonly directive?: Directive;
+  readonly services: EngineServices;
   /** The time of the message, for every rule that depends on it. */
-  now: Date;
-  /**
-   * Moves a conversation begun in a group into the user's private chat: stores the form in the
-   * private session and sends its first question there.
-   */
-  continuePrivately(form: FormState, replies: Reply[]): Promise<void>;
+  readonly now: Date;
+}
+
+/**
+ * A side effect that belongs to the conversation rather than to a service: the commit step
+ * carries it out after saving the session. (Bookings and tickets are service calls: the handler
+ * makes them and returns what came of them.)
+ */
+export type TurnEvent =
+  /** A conversation begun in a group goes on in the user's private chat: its form is kept there and its first question sent. */
+  { kind: 'continue_privately'; form: StoredForm; replies: Reply[] };
+
+/** What a handler answers with: the replies, the change to the session, the events. */
+export interface HandlerResult {
+  replies: Reply[];
+  patch?: SessionPatch;
+  events?: TurnEvent[];
+  /** The knowledge item the replies answer from (CONTRACT.md `itemId`). */
+  itemId?: string;
 }
 
 /** Answers one message of its intent. */
-export type IntentHandler = (context: IntentContext) => Promise<Reply[]> | Reply[];
+export type IntentHandler = (context: IntentContext) => Promise<HandlerResult> | HandlerResult;
 
 /** An intent: its declaration (data) and its handler (code). */
 export interface IntentDefinition {
   declaration: IntentDeclaration;
   handle: IntentHandler;
+  /**
+   * The question its open form stands at, to ask again after a question answered on the side
+   * ("低保要带什么" while booking): the form resumes where it was.
+   */
+  resume?: (context: IntentContext, form: StoredForm) => Reply[];
 }
 
 /** The registry: a plain map from intent name to definition. */
 export type IntentRegistry = Record<IntentName, IntentDefinition>;
+
+/** Shorthand for a result of replies alone. */
+export function say(...replies: Reply[]): HandlerResult {
+  return { replies };
+}

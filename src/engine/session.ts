@@ -1,14 +1,14 @@
 import type { Button, InboundMessage } from '../message.ts';
-import type { FormState } from './form.ts';
+import type { StoredForm } from './form.ts';
 
-/** What the bot remembers of a conversation between messages (persisted). */
+/** What the bot remembers of a conversation between messages (persisted as JSON). */
 export interface Session {
   /** The item the last answer was about, for follow-ups such as "要带什么". */
   lastItemId?: string;
   /** The choices last offered, so that a bare "2" picks the second. */
   buttons?: Button[];
   /** The form being filled (a booking, a complaint), which wins over intent detection. */
-  form?: FormState;
+  form?: StoredForm;
   /** The last question the bot could not answer, which the resident may send to 12345. */
   lastQuestion?: string;
   /** The resident's village, once known. */
@@ -18,9 +18,30 @@ export interface Session {
   updatedAt: string;
 }
 
+/**
+ * A change to a session, as a handler returns it: a field set to a value is set, a field set to
+ * `null` is removed, a field left out stays as it is. Only the commit step applies patches.
+ */
+export type SessionPatch = { [K in Exclude<keyof Session, 'turns' | 'updatedAt'>]?: Session[K] | null };
+
 /** A fresh session. */
-export function newSession(): Session {
-  return { turns: 0, updatedAt: new Date().toISOString() };
+export function newSession(now: Date = new Date()): Session {
+  return { turns: 0, updatedAt: now.toISOString() };
+}
+
+/** The session with the patch applied: a new object, the old one untouched. */
+export function patched(session: Session, patch: SessionPatch): Session {
+  const next: Record<string, unknown> = { ...session };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next as unknown as Session;
+}
+
+/** Two patches as one: what the second says wins. */
+export function mergePatches(first: SessionPatch, second: SessionPatch | undefined): SessionPatch {
+  return second ? { ...first, ...Object.fromEntries(Object.entries(second).filter(([, v]) => v !== undefined)) } : first;
 }
 
 /**

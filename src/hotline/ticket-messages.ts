@@ -1,3 +1,5 @@
+import { actionValue } from '../engine/directive.ts';
+import { RATINGS } from '../visits/types.ts';
 import type { Reply } from '../message.ts';
 import type { HotlineStatus, Ticket } from './ticket-types.ts';
 
@@ -25,7 +27,7 @@ export function ticketStateLabel(ticket: Ticket): string {
 
 /** The rating buttons sent when a ticket is closed. */
 export function ticketRatingButtons(ticketId: string) {
-  return (['满意', '基本满意', '不满意'] as const).map((grade) => ({ label: grade, value: `#do:feedback:rate-ticket:${ticketId}:${grade}` }));
+  return RATINGS.map((grade) => ({ label: grade, value: actionValue('feedback', 'rate-ticket', ticketId, grade) }));
 }
 
 /** The message to reporters when the hotline reports a change. */

@@ -4,6 +4,7 @@ import type { ChannelName } from '../message.ts';
 import { enqueueNotification } from '../notify/notification-outbox.ts';
 import { parseChineseNumber } from '../nlu/chinese-number.ts';
 import { shanghaiToday } from '../nlu/dates.ts';
+import { textLikeness } from '../nlu/similarity.ts';
 import { nextCounterValue } from '../store/counters.ts';
 import type { Database, Tables } from '../store/database.ts';
 import { enqueueHotlineRequest, type HotlineRequest } from './hotline-outbox.ts';
@@ -13,7 +14,6 @@ import type { AppealType, EventResult, FileResult, HotlineEvent, HotlineStatus, 
 type Db = Kysely<Tables> | Transaction<Tables>;
 type Row = Tables['tickets'];
 
-/** How alike two reports must be (character-bigram Dice) to be one problem. */
 /**
  * Two open reports of the same village, category and subcategory are one problem when what they
  * describe (place, time and filler words left out) is this alike; when both name the same 组,
@@ -48,28 +48,10 @@ function groupOf(text: string): number | undefined {
   return said === undefined ? undefined : parseChineseNumber(said);
 }
 
-/** What a report describes: without its village, group, times and filler. */
+/** What a report describes: without its village, group, times, numbers and filler. */
 function whatOf(content: string, village: string): string {
-  return content.split(village).join('').replace(GROUP_ANYWHERE, '').replace(NOT_WHAT, '');
+  return content.split(village).join('').replace(GROUP_ANYWHERE, '').replace(NOT_WHAT, '').replace(/\d/g, '');
 }
-
-function bigrams(text: string): Set<string> {
-  const chars = [...text.replace(/[\s\p{P}\p{S}\d]/gu, '')];
-  const grams = new Set<string>();
-  for (let i = 0; i < chars.length - 1; i++) grams.add(chars[i]! + chars[i + 1]!);
-  return grams;
-}
-
-/** Character-bigram Dice likeness of two texts, 0 … 1. */
-export function likeness(a: string, b: string): number {
-  const x = bigrams(a);
-  const y = bigrams(b);
-  if (x.size === 0 || y.size === 0) return 0;
-  let shared = 0;
-  for (const gram of x) if (y.has(gram)) shared++;
-  return (2 * shared) / (x.size + y.size);
-}
-
 
 function fromRow(row: Row): Ticket {
   return {
@@ -148,7 +130,7 @@ export class TicketService {
         if (row.subcategory !== draft.subcategory) return false;
         const theirs = groupOf(`${row.location} ${row.content}`);
         if (group && theirs && group !== theirs) return false;
-        const alike = likeness(whatOf(row.content, row.village), what);
+        const alike = textLikeness(whatOf(row.content, row.village), what);
         return alike >= (group && group === theirs ? SAME_GROUP_LIKENESS : DUPLICATE_LIKENESS);
       });
       if (twin) {

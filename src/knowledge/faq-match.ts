@@ -1,3 +1,4 @@
+import { characterPairs, likeness } from '../nlu/similarity.ts';
 import { normalizeText } from '../nlu/tokenizer.ts';
 import type { Item } from './schema.ts';
 
@@ -8,13 +9,6 @@ const MIN_SHARED = 3;
 
 /** Words that say nothing about which FAQ is meant. */
 const FILLER = /[\s\p{P}\p{S}]|请问|我想问|问一下|想问|的|了|吗|呢|啊|呀|吧|我家|我们|俺|咱/gu;
-
-function pairs(text: string): Set<string> {
-  const chars = [...text];
-  const grams = new Set<string>();
-  for (let i = 0; i < chars.length - 1; i++) grams.add(chars[i]! + chars[i + 1]!);
-  return grams;
-}
 
 /** The text without the item's own names (both sides share them) and without filler. */
 function core(text: string, names: readonly string[]): string {
@@ -29,15 +23,12 @@ function core(text: string, names: readonly string[]): string {
  */
 export function matchFaq(item: Item, question: string): Item['faq'][number] | undefined {
   const names = [item.name, ...item.aliases].map(normalizeText).sort((a, b) => b.length - a.length);
-  const asked = pairs(core(question, names));
+  const asked = characterPairs(core(question, names));
   if (asked.size < MIN_SHARED) return undefined;
-  let best: { entry: Item['faq'][number]; likeness: number } | undefined;
+  let best: { entry: Item['faq'][number]; dice: number } | undefined;
   for (const entry of item.faq) {
-    const faq = pairs(core(entry.q, names));
-    let shared = 0;
-    for (const gram of asked) if (faq.has(gram)) shared++;
-    const likeness = (2 * shared) / (asked.size + faq.size);
-    if (shared >= MIN_SHARED && likeness >= MIN_LIKENESS && (!best || likeness > best.likeness)) best = { entry, likeness };
+    const { dice, shared } = likeness(asked, characterPairs(core(entry.q, names)));
+    if (shared >= MIN_SHARED && dice >= MIN_LIKENESS && (!best || dice > best.dice)) best = { entry, dice };
   }
   return best?.entry;
 }

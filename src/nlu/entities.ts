@@ -49,12 +49,3 @@ export function findDates(text: string, now: Date = new Date()): Entity[] {
     text: d.text,
   }));
 }
-
-/** Masks phone and ID numbers, for logs and anything a group might see. */
-export function maskPersonalNumbers(text: string): string {
-  let masked = text;
-  for (const entity of [...findIdNumbers(text), ...findPhones(text)]) {
-    masked = masked.replace(entity.text, `${entity.text.slice(0, 3)}****${entity.text.slice(-2)}`);
-  }
-  return masked;
-}

@@ -1,5 +1,6 @@
 import type { Confidence } from '../knowledge/retriever.ts';
 import type { IntentDeclaration, IntentName } from './intent-declaration.ts';
+import { characterPairs, likeness } from './similarity.ts';
 import { normalizeText } from './tokenizer.ts';
 
 /** The detected intent and how confident the classifier is (0 … 1). */
@@ -19,20 +20,6 @@ const EXAMPLE_WEIGHT = 0.4;
 /** Below this best score nothing is meant: the text is out of scope. */
 const MIN_SCORE = 0.5;
 
-function bigrams(text: string): Set<string> {
-  const chars = [...text.replace(/[\s\p{P}\p{S}]/gu, '')];
-  const grams = new Set<string>();
-  for (let i = 0; i < chars.length - 1; i++) grams.add(chars[i]! + chars[i + 1]!);
-  return grams;
-}
-
-function dice(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const gram of a) if (b.has(gram)) shared++;
-  return (2 * shared) / (a.size + b.size);
-}
-
 /**
  * Scores text against the intents' declarations: the strongest trigger that occurs, plus the
  * likeness (character bigrams) to the closest example, plus a bonus for `guide` when retrieval
@@ -44,14 +31,14 @@ export class IntentClassifier {
   constructor(declarations: readonly IntentDeclaration[]) {
     this.declarations = declarations.map((declaration) => ({
       declaration,
-      examples: declaration.examples.map((e) => bigrams(normalizeText(e))),
+      examples: declaration.examples.map((e) => characterPairs(normalizeText(e))),
     }));
   }
 
   /** Classifies one message. */
   classify(text: string, evidence: IntentEvidence): IntentResult {
     const normalized = normalizeText(text);
-    const grams = bigrams(normalized);
+    const grams = characterPairs(normalized);
     const scores: Partial<Record<IntentName, number>> = {};
     for (const { declaration, examples } of this.declarations) {
       if (declaration.name === 'out_of_scope') continue;
@@ -60,8 +47,8 @@ export class IntentClassifier {
         const hit = typeof pattern === 'string' ? normalized.includes(pattern) : pattern.test(normalized);
         if (hit && weight > trigger) trigger = weight;
       }
-      const likeness = Math.max(0, ...examples.map((example) => dice(grams, example)));
-      let score = trigger + EXAMPLE_WEIGHT * likeness;
+      const closest = Math.max(0, ...examples.map((example) => likeness(grams, example).dice));
+      let score = trigger + EXAMPLE_WEIGHT * closest;
       if (declaration.name === 'guide') score += ITEM_BONUS[evidence.itemConfidence];
       scores[declaration.name] = Math.round(score * 1000) / 1000;
     }

@@ -1,3 +1,6 @@
+import type { Directive } from '../engine/directive.ts';
+import type { Section } from '../knowledge/sections.ts';
+
 /** Every intent the engine knows (CONTRACT.md). */
 export const INTENT_NAMES = [
   'guide',
@@ -14,6 +17,11 @@ export const INTENT_NAMES = [
 
 /** An intent's name. */
 export type IntentName = (typeof INTENT_NAMES)[number];
+
+/** What a follow-up asks of the item in context: one section of its guide, or (no section) the guide. */
+export interface FollowUp {
+  section?: Section;
+}
 
 /** A phrase (substring) or pattern that signals an intent, with how strongly. */
 export interface Trigger {
@@ -47,6 +55,13 @@ export interface IntentDeclaration {
    */
   stillWhen?: RegExp;
   examples: string[];
+  /**
+   * A command in the intent's own syntax ("办结 V000123 即办件 已递交" from an agent's chat): the
+   * directive it stands for. The router sends it to the intent whatever else is going on.
+   */
+  command?: (text: string) => Directive | undefined;
+  /** A follow-up about the item in context ("要带什么", "全部"), as this intent reads one. */
+  followUp?: (text: string) => FollowUp | undefined;
 }
 
 /** Builds triggers of one weight from a list of phrases. */

@@ -29,21 +29,3 @@ export class SqlSessionRepository<T> implements SessionRepository<T> {
     await this.db.deleteFrom('sessions').where('key', '=', key).execute();
   }
 }
-
-/** Sessions in memory, for tests and the console channel. */
-export class MemorySessionRepository<T> implements SessionRepository<T> {
-  private readonly rows = new Map<string, string>();
-
-  async load(key: string): Promise<T | undefined> {
-    const data = this.rows.get(key);
-    return data === undefined ? undefined : (JSON.parse(data) as T);
-  }
-
-  async save(key: string, data: T): Promise<void> {
-    this.rows.set(key, JSON.stringify(data));
-  }
-
-  async delete(key: string): Promise<void> {
-    this.rows.delete(key);
-  }
-}

@@ -23,11 +23,6 @@ export function shanghaiInstant(date: string, time: string): Date {
   return new Date(utcMidnight(date) + clockMinutes(time) * 60_000 - SHANGHAI_OFFSET_MS);
 }
 
-/** Whether `value` is a real calendar day written YYYY-MM-DD. */
-export function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-}
-
 /** The day `days` after `date` (negative: before). */
 export function addDays(date: string, days: number): string {
   return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);

@@ -1,7 +1,8 @@
 import type { ChannelName } from '../message.ts';
 
 /** Morning or afternoon: agents' capacity is counted per half-day. */
-export type HalfDay = 'am' | 'pm';
+export const HALF_DAYS = ['am', 'pm'] as const;
+export type HalfDay = (typeof HALF_DAYS)[number];
 
 /** A half-day on a calendar date (YYYY-MM-DD, Asia/Shanghai). */
 export interface Slot {
@@ -10,7 +11,8 @@ export interface Slot {
 }
 
 /** Why a resident may have the agent come to her (seed 003 §29: 孤寡、残疾、重症、烈属、年迈). */
-export type EligibilityReason = '年迈' | '残疾' | '重症' | '孤寡' | '烈属';
+export const ELIGIBILITY_REASONS = ['年迈', '残疾', '重症', '孤寡', '烈属'] as const;
+export type EligibilityReason = (typeof ELIGIBILITY_REASONS)[number];
 
 /** Where to reach the resident (or whoever booked for her) with confirmations and reminders. */
 export interface ContactAddress {

@@ -1,23 +1,9 @@
+import { actionValue } from '../engine/directive.ts';
 import type { Item, Material } from '../knowledge/schema.ts';
 import type { Reply } from '../message.ts';
 import { addDays, formatSlot, shanghaiDate } from './calendar.ts';
-import { RATINGS, type Rating, type Slot, type Visit } from './types.ts';
+import { RATINGS, type Slot, type Visit } from './types.ts';
 import type { VisitRules } from './visit-rules.ts';
-
-/** The prefix of a rating button's value; the conversation maps `#rate:V000123:满意` back to a rating. */
-export const RATING_BUTTON_PREFIX = '#rate:';
-
-/** The value a rating button sends, e.g. `#rate:V000123:满意`. */
-export function ratingButtonValue(visitId: string, grade: Rating): string {
-  return `${RATING_BUTTON_PREFIX}${visitId}:${grade}`;
-}
-
-/** Reads a rating button's value back; undefined for any other text. */
-export function parseRatingButton(value: string): { visitId: string; grade: Rating } | undefined {
-  const match = /^#rate:(V\d{6,}):(.+)$/.exec(value.trim());
-  const grade = match?.[2] as Rating | undefined;
-  return match && grade && RATINGS.includes(grade) ? { visitId: match[1]!, grade } : undefined;
-}
 
 /** "居民身份证（原件1份）": one line of the checklist, with the guide's note when there is one. */
 export function materialLine(material: Material): string {
@@ -106,7 +92,7 @@ export function agentReminder(visit: Visit, item: Item | undefined, rules: Visit
 export function ratingRequest(visit: Visit, agentName: string): Reply {
   return {
     text: `代办员${agentName}已经帮${visit.relation ? visit.residentName : '您'}办好了${visit.itemName}（预约号 ${visit.id}）。这次上门服务您满意吗？也可以说说意见。`,
-    buttons: RATINGS.map((grade) => ({ label: grade, value: ratingButtonValue(visit.id, grade) })),
+    buttons: RATINGS.map((grade) => ({ label: grade, value: actionValue('feedback', 'rate', visit.id, grade) })),
     private: true,
   };
 }

@@ -14,10 +14,10 @@ afterAll(async () => {
 
 
 describe('complaint form: every answer goes where it belongs', () => {
-  it('re-asks "since when" with a hint when the answer is a question, and takes a time', async () => {
+  it('answers a question asked at "since when", asks "since when" again, and takes a time', async () => {
     const [, , since, question, time, summary] = await bot.talk('cf-since', '村里路灯坏了', '玉峰村', '村口', '我家低保要带什么材料', '上个月', '匿名');
     expect(since).toContain('什么时候开始');
-    expect(question).toContain('请说个大概的时间');
+    expect(question).toContain('【最低生活保障申请】需要带的材料');
     expect(question).toContain('什么时候开始');
     expect(time).toContain('匿名');
     expect(summary).toContain('开始时间：上个月');

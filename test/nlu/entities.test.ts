@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findDates, findIdNumbers, findPhones, findVillages, maskPersonalNumbers } from '../../src/nlu/entities.ts';
+import { findDates, findIdNumbers, findPhones, findVillages } from '../../src/nlu/entities.ts';
+import { maskPersonalNumbers } from '../../src/personal-numbers.ts';
 import { isValidIdNumber } from '../../src/nlu/id-number.ts';
 import type { Village } from '../../src/knowledge/schema.ts';
 

@@ -39,7 +39,7 @@ function channelFor(token: string, logger = capturingLogger().logger): TelegramC
   });
 }
 
-const echo: MessageHandler = async (message) => [{ text: `收到：${message.text}` }];
+const echo: MessageHandler = async (message) => ({ chat: [{ text: `收到：${message.text}` }], private: [] });
 
 async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -86,7 +86,7 @@ describe('the Telegram channel’s life', () => {
     const channel = channelFor(peer.token);
     const slow: MessageHandler = async (message) => {
       await new Promise((resolve) => setTimeout(resolve, 150));
-      return [{ text: `慢慢回：${message.text}` }];
+      return { chat: [{ text: `慢慢回：${message.text}` }], private: [] };
     };
     await channel.start(slow);
     const { user, dm } = resident(5002, '老李');

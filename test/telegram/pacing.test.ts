@@ -17,7 +17,7 @@ beforeAll(async () => {
     pacerOptions: { chatGapMs: CHAT_GAP_MS, maxPerSecond: 50 },
     throttle: { global: {}, group: {}, out: {} },
   });
-  await channel.start(async () => []);
+  await channel.start(async () => ({ chat: [], private: [] }));
 });
 afterAll(async () => {
   await channel.stop();

@@ -84,7 +84,7 @@ export async function startTelegramHarness(options: { webhook?: boolean; pacerOp
     await server.app.register(telegramWebhook(channel));
     await server.app.listen({ port, host: '127.0.0.1' });
   }
-  await channel.start(async (message) => (await server.engine.handle(message)).replies);
+  await channel.start(async (message) => (await server.engine.handle(message)).delivery);
 
   const since = async (before: number) => {
     await peer.fetched();

@@ -3,7 +3,7 @@ import { AppError } from '../../src/errors.ts';
 import { NotificationOutbox } from '../../src/notify/notification-outbox.ts';
 import { SqlVisitService } from '../../src/visits/sql-visit-service.ts';
 import type { BookingResult, Slot, VisitRequest } from '../../src/visits/types.ts';
-import { parseRatingButton } from '../../src/visits/visit-messages.ts';
+import { decodeDirective } from '../../src/engine/directive.ts';
 import { parseVisitRules } from '../../src/visits/visit-rules.ts';
 import type { KnowledgeBase } from '../../src/knowledge/loader.ts';
 import type { VisitCatalog } from '../../src/visits/visit-catalog.ts';
@@ -192,11 +192,9 @@ describe.each(databaseTargets())('the visit service on $name', (target) => {
     expect(inbox).toHaveLength(1);
     const ask = inbox[0]!.replies[0]!;
     expect(ask.text).toContain('满意吗');
-    expect(ask.buttons?.map((b) => parseRatingButton(b.value))).toEqual([
-      { visitId: booked.visit.id, grade: '满意' },
-      { visitId: booked.visit.id, grade: '基本满意' },
-      { visitId: booked.visit.id, grade: '不满意' },
-    ]);
+    expect(ask.buttons?.map((b) => decodeDirective(b.value))).toEqual(
+      ['满意', '基本满意', '不满意'].map((grade) => ({ kind: 'action', intent: 'feedback', action: 'rate', args: [booked.visit.id, grade] })),
+    );
 
     const rated = await service.rate(booked.visit.id, '不满意', '来晚了', at('2026-10-14 15:00'));
     expect(rated).toMatchObject({ rating: { grade: '不满意', comment: '来晚了' }, followUpBy: '2026-10-21' });

@@ -93,7 +93,7 @@ describe('starting the WeChat channel', () => {
     }
     const log = capturingLogger();
     const channel = createWechatChannel({ config, logger: log.logger, puppet: new FlakyPuppet(), reconnect: { baseMs: 10, maxMs: 40 } });
-    await channel.start(async () => []);
+    await channel.start(async () => ({ chat: [], private: [] }));
     await until(() => log.lines.filter((l) => l.alert === 'wechat_start_failed').length === 2);
     // The third start succeeds: the puppet runs and waits for a login.
     await until(() => channel.status().state === 'starting' && log.lines.filter((l) => l.msg.includes('reconnecting')).length === 2);
@@ -108,7 +108,7 @@ describe('starting the WeChat channel', () => {
   it('refuses a puppet package that is not installed, naming WECHATY_PUPPET', async () => {
     const missing = parseConfig({ LOG_LEVEL: 'silent', WECHATY_PUPPET: 'wechaty-puppet-not-installed', DATA_DIR: dataDir });
     const channel = createWechatChannel({ config: missing, logger: pino({ level: 'silent' }) });
-    await expect(channel.start(async () => [])).rejects.toThrow(/WECHATY_PUPPET/);
+    await expect(channel.start(async () => ({ chat: [], private: [] }))).rejects.toThrow(/WECHATY_PUPPET/);
     await channel.stop();
   });
 });

@@ -2,47 +2,54 @@ import { describe, expect, it } from 'vitest';
 import { GroupAllowList } from '../../adapters/wechat/group-allow-list.ts';
 import { packTexts } from '../../adapters/wechat/message-chunks.ts';
 import { planReplies } from '../../adapters/wechat/reply-plan.ts';
-import { maskPersonalInGroup } from '../../src/channel.ts';
+import { planDelivery, SENT_PRIVATELY } from '../../src/deliver.ts';
+import type { Reply } from '../../src/message.ts';
+import { maskPersonalNumbers } from '../../src/personal-numbers.ts';
 import { ReconnectBackoff } from '../../adapters/wechat/reconnect-backoff.ts';
 import { acceptsFriendRequest } from '../../adapters/wechat/friend-requests.ts';
 
 const group = (askerIsFriend: boolean) => ({ askerIsFriend, friendKeyword: '办事' });
 
+/** The engine's delivery for a WeChat chat, then what the adapter makes of it. */
+function plan(replies: Reply[], chatType: 'private' | 'group', options: { askerIsFriend: boolean; friendKeyword: string }) {
+  return planReplies(planDelivery(replies, chatType, { buttons: false, privateReplies: chatType === 'private' || options.askerIsFriend }), options);
+}
+
 describe('what the WeChat adapter sends where', () => {
   it('packs a batch of replies into one message, with buttons as numbered lines', () => {
-    const plan = planReplies([{ text: '好的。' }, { text: '请选：', buttons: [{ label: '材料', value: 'm' }, { label: '地点', value: 'p' }] }], 'private', group(true));
-    expect(plan).toEqual({ chat: ['好的。\n\n请选：\n1. 材料\n2. 地点'], direct: [] });
+    const packed = plan([{ text: '好的。' }, { text: '请选：', buttons: [{ label: '材料', value: 'm' }, { label: '地点', value: 'p' }] }], 'private', group(true));
+    expect(packed).toEqual({ chat: ['好的。\n\n请选：\n1. 材料\n2. 地点'], direct: [] });
   });
 
   it('sends private replies to a friend directly and leaves a neutral note in the group', () => {
-    const plan = planReplies([{ text: '您的预约：电话13800001234', private: true }], 'group', group(true));
-    expect(plan.direct).toEqual(['您的预约：电话13800001234']);
-    expect(plan.chat).toEqual(['这条内容含个人信息，已私聊发给您，请查看。']);
+    const sent = plan([{ text: '您的预约：电话13800001234', private: true }], 'group', group(true));
+    expect(sent.direct).toEqual(['您的预约：电话13800001234']);
+    expect(sent.chat).toEqual([SENT_PRIVATELY]);
   });
 
   it('withholds private replies from a stranger and tells how to become a friend', () => {
-    const plan = planReplies([{ text: '您的预约：电话13800001234', private: true }], 'group', group(false));
-    expect(plan.direct).toEqual([]);
-    expect(plan.chat[0]).toContain('不在群里发');
-    expect(plan.chat[0]).toContain('验证消息写"办事"');
-    expect(plan.chat.join()).not.toContain('1380000');
+    const withheld = plan([{ text: '您的预约：电话13800001234', private: true }], 'group', group(false));
+    expect(withheld.direct).toEqual([]);
+    expect(withheld.chat[0]).toContain('不在群里发');
+    expect(withheld.chat[0]).toContain('验证消息写"办事"');
+    expect(withheld.chat.join()).not.toContain('1380000');
   });
 
   it('adds the friend hint to a hand-off only for a stranger', () => {
-    const handoff = [{ text: '我已私聊您。', privateHandoff: true }];
-    expect(planReplies(handoff, 'group', group(true)).chat).toEqual(['我已私聊您。']);
-    expect(planReplies(handoff, 'group', group(false)).chat[0]).toContain('请加我为好友后私聊');
-    expect(planReplies(handoff, 'group', { askerIsFriend: false, friendKeyword: '' }).chat[0]).toContain('请加我为好友后私聊。');
+    const handoff: Reply[] = [{ text: '我已私聊您。', privateHandoff: true }];
+    expect(plan(handoff, 'group', group(true)).chat).toEqual(['我已私聊您。']);
+    expect(plan(handoff, 'group', group(false)).chat[0]).toContain('请加我为好友后私聊');
+    expect(plan(handoff, 'group', { askerIsFriend: false, friendKeyword: '' }).chat[0]).toContain('请加我为好友后私聊。');
   });
 
   it('masks mobile and ID numbers in a group but keeps office landlines', () => {
-    expect(maskPersonalInGroup('咨询电话0579-84560101，联系人13800001234，身份证11010519491231002X')).toBe(
+    expect(maskPersonalNumbers('咨询电话0579-84560101，联系人13800001234，身份证11010519491231002X')).toBe(
       '咨询电话0579-84560101，联系人138****34，身份证110****2X',
     );
     // With the country code, in full-width digits, and an ID number with a wrong check digit.
-    expect(maskPersonalInGroup('+8613812345678')).toBe('+86****78');
-    expect(maskPersonalInGroup('电话１３８１２３４５６７８')).toBe('电话138****78');
-    expect(maskPersonalInGroup('身份证110105194912310021')).toBe('身份证110****21');
+    expect(maskPersonalNumbers('+8613812345678')).toBe('+86****78');
+    expect(maskPersonalNumbers('电话１３８１２３４５６７８')).toBe('电话138****78');
+    expect(maskPersonalNumbers('身份证110105194912310021')).toBe('身份证110****21');
   });
 
   it('cuts a text that is too long for one message at line breaks', () => {

@@ -150,7 +150,7 @@ export async function startWechatHarness(
   };
   const where = (from: ContactMock, room?: RoomMock) => (room ? { talkerId: from.id, roomId: room.id } : { talkerId: from.id, listenerId: self.id });
 
-  await channel.start(async (message) => (await server.engine.handle(message)).replies);
+  await channel.start(async (message) => (await server.engine.handle(message)).delivery);
   const online = next((e): e is WechatEvent => e.type === 'state' && e.state === 'online');
   mocker.login(self);
   await online;

@@ -1,0 +1,57 @@
+/**
+ * How a resident steers a form in her own words: confirming, asking to change, abandoning, or
+ * only acknowledging. A reply may say several at once ("对的 确认", "好的没问题", "是的 取消"):
+ * it counts when every part of it is such a word, and the strongest act wins (abandon over change
+ * over confirm), because "是的" only agrees with what follows it.
+ */
+export type FormAct = 'affirm' | 'change' | 'abandon' | 'acknowledge';
+
+const AFFIRM = /^(确认|确定|确认预约|确认提交|是|是的|是滴|对|对的|对滴|对啊|好|好的|好嘞|好滴|没错|没问题|没有问题|可以|可以的|行|行的|中|ok|okay|嗯|嗯嗯|就这样|就这么办|提交吧?)$/i;
+const CHANGE = /^(不对|不是|错了|有错|改|改一下|修改|要改|我要改|改改|不对头)$/;
+const ACKNOWLEDGE = /^(哦|噢|嗯哼|收到|知道了|晓得了|谢谢|好吧|行吧)$/;
+const ABANDON_WORDS = '取消|算了|算啦|不改了|不约了|不办了|不要了|退出|不用了|不预约了|取消预约|不弄了|不搞了|不反映了|不投诉了|不举报了|不说了|不填了';
+const ABANDON = new RegExp(`^(?:${ABANDON_WORDS})吧?$`);
+/** A short message that begins with "算了" or ends by dropping it ("那个投诉我不要了，撤回吧"). */
+const ABANDON_SENTENCE = /^(算了|算啦)[，,。 ]|(?<![被给])(不要了|不弄了|不反映了|不投诉了|不办了|不约了|撤回|撤了|取消)吧?[。.!！]*$/;
+const PARTS = /[\s，,。.!！、~～]+/;
+
+function actOf(part: string): FormAct | undefined {
+  if (ABANDON.test(part)) return 'abandon';
+  if (CHANGE.test(part)) return 'change';
+  if (AFFIRM.test(part)) return 'affirm';
+  if (ACKNOWLEDGE.test(part)) return 'acknowledge';
+  return undefined;
+}
+
+const STRENGTH: Record<FormAct, number> = { acknowledge: 0, affirm: 1, change: 2, abandon: 3 };
+
+/** The act a message performs when it is made only of steering words; undefined otherwise. */
+export function formActOf(text: string): FormAct | undefined {
+  const parts = text.trim().split(PARTS).filter(Boolean);
+  if (parts.length === 0 || parts.length > 4) return undefined;
+  let strongest: FormAct | undefined;
+  for (const part of parts) {
+    const act = actOf(part);
+    if (!act) return undefined;
+    if (!strongest || STRENGTH[act] > STRENGTH[strongest]) strongest = act;
+  }
+  return strongest;
+}
+
+/** Whether the text abandons the form ("取消", "算了 不投诉了", "算了，那个投诉我不要了，撤回吧"). */
+export function isAbandon(text: string): boolean {
+  const said = text.trim();
+  return formActOf(said) === 'abandon' || (said.length <= 24 && ABANDON_SENTENCE.test(said));
+}
+
+/** Whether the text only steers the conversation ("确认", "修改", "好的"): it answers no free-text question. */
+export function isControlWord(text: string): boolean {
+  return formActOf(text) !== undefined || isAbandon(text);
+}
+
+const QUESTION = /[?？]|[吗呢么]$|什么|怎么|为什么|为啥|咋|哪些|多少|能不能|可不可以|要不要|是不是|有没有|几点/;
+
+/** Whether the text asks something ("低保要带什么材料", "几点来？"). */
+export function isQuestion(text: string): boolean {
+  return QUESTION.test(text.trim());
+}

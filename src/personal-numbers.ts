@@ -1,0 +1,23 @@
+/**
+ * The one place that recognises a resident's personal numbers: mobiles (with or without +86,
+ * spaced or dashed, full-width digits too) and 15- or 18-character ID numbers whatever their
+ * checksum (a typo in the check digit is still her ID number). Office landlines ("0579-…") are not
+ * personal: a guide answer in a group needs them. Every channel's group posts and every log line
+ * go through `maskPersonalNumbers`.
+ */
+const PERSONAL_NUMBER = /(?<![\dA-Za-z])(?:(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}|\d{17}[\dXx]|\d{15})(?![\dA-Za-z])/g;
+
+/** Full-width digits count as digits; the rest of the text (its Chinese punctuation) stays as it is. */
+function halfWidthDigits(text: string): string {
+  return text.replace(/[０-９＋]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+/** Masks every mobile and ID number, keeping the first three and last two characters. */
+export function maskPersonalNumbers(text: string): string {
+  return halfWidthDigits(text).replace(PERSONAL_NUMBER, (number) => `${number.slice(0, 3)}****${number.slice(-2)}`);
+}
+
+/** Whether the text holds a mobile or ID number (what `maskPersonalNumbers` would mask). */
+export function hasPersonalNumber(text: string): boolean {
+  return halfWidthDigits(text).search(PERSONAL_NUMBER) !== -1;
+}
