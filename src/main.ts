@@ -106,16 +106,6 @@ export async function createServer(
   const tickets = new TicketService(db);
   const categories = loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml'));
   const classifier = complaintClassifier(config, categories, logger);
-  let wakeForwarder = () => {};
-  const hotline = {
-    classifier,
-    tickets,
-    attachments: new AttachmentStore(path.join(config.DATA_DIR, 'attachments')),
-    forwarding: Boolean(config.HOTLINE_URL),
-    wake: () => wakeForwarder(),
-  };
-  const catalog = catalogFromKnowledge(knowledge);
-  const visits = await SqlVisitService.open({ db, catalog, rules, agents: knowledge.current.base.agents, now: now() });
   const forwarder = config.HOTLINE_URL
     ? new HotlineForwarder({
         db,
@@ -131,7 +121,17 @@ export async function createServer(
       })
     : undefined;
   const hotlineOutbox = forwarder?.store ?? new HotlineOutboxStore(db);
-  if (forwarder && options.forwarder !== false) wakeForwarder = () => forwarder.wake();
+  // Without its own timer (tests) the forwarder is not woken either: the test drives it.
+  const wakeable = options.forwarder !== false ? forwarder : undefined;
+  const hotline = {
+    classifier,
+    tickets,
+    attachments: new AttachmentStore(path.join(config.DATA_DIR, 'attachments')),
+    forwarding: Boolean(config.HOTLINE_URL),
+    wake: () => wakeable?.wake(),
+  };
+  const catalog = catalogFromKnowledge(knowledge);
+  const visits = await SqlVisitService.open({ db, catalog, rules, agents: knowledge.current.base.agents, now: now() });
   const reminders = new ReminderScheduler({
     db,
     roster: visits.roster,
@@ -228,7 +228,7 @@ function reportOff(config: Config, logger: Logger): void {
 }
 
 /** The chat channels configured, the web channel aside (it is part of the HTTP app). */
-async function chatChannels(server: Server, config: Config, logger: Logger, dispatcher: () => NotificationDispatcher | undefined): Promise<Channel[]> {
+async function chatChannels(server: Server, config: Config, logger: Logger, dispatcher: NotificationDispatcher): Promise<Channel[]> {
   const channels: Channel[] = [];
   // The adapters are loaded only when configured: wechaty and grammY take a while to import,
   // and `/healthz` should answer within seconds of `npm start`.
@@ -242,17 +242,13 @@ async function chatChannels(server: Server, config: Config, logger: Logger, disp
       logger,
       ...(pacing ? { pacerOptions: { chatGapMs: config.OUTBOUND_CHAT_GAP_MS, maxPerSecond: config.OUTBOUND_MAX_PER_SECOND, shared: pacing } } : {}),
       // The resident opened the private chat: what waited for it goes out now.
-      onPrivateChatOpened: async (to) => {
-        await new NotificationOutbox(server.db).retryNow(to);
-        await dispatcher()?.tick();
-      },
+      onPrivateChatOpened: (to) => dispatcher.deliverNow(to),
     });
     if (telegram.webhook) await server.app.register(telegramWebhook(telegram));
     channels.push(telegram);
   }
   if (config.WECHATY_PUPPET) {
     const { createWechatChannel } = await import('../adapters/wechat/wechat-channel.ts');
-    const outbox = new NotificationOutbox(server.db);
     // One puppet login is one account: its puppet and token name it (a digest, not the token).
     const pacing = sharedPacing(server, `wechat:${digest(`${config.WECHATY_PUPPET}:${config.WECHATY_PUPPET_SERVICE_TOKEN ?? ''}`)}`);
     channels.push(
@@ -261,44 +257,39 @@ async function chatChannels(server: Server, config: Config, logger: Logger, disp
         logger,
         ...(pacing ? { sharedPacing: pacing } : {}),
         // A resident became the bot's friend: what waited for the private chat goes out now.
-        onPrivateChatOpened: async (to) => {
-          await outbox.retryNow(to);
-          await dispatcher()?.tick();
-        },
+        onPrivateChatOpened: (to) => dispatcher.deliverNow(to),
         // Logged in again: what queued while logged out goes out now.
-        onOnline: async () => {
-          await outbox.retryChannelNow('wechat');
-          await dispatcher()?.tick();
-        },
+        onOnline: () => dispatcher.deliverNow({ channel: 'wechat' }),
       }),
     );
   }
   return channels;
 }
 
-async function start(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
+/** The configuration from the environment, or one line naming what is wrong and exit 1. */
+function readConfig(): Config {
   try {
-    config = parseConfig(process.env);
+    return parseConfig(process.env);
   } catch (error) {
     console.error(`cunban: bad configuration: ${(error as Error).message}`);
     process.exit(1);
   }
+}
+
+async function start(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = readConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  let server: Server;
-  try {
-    server = await createServer(config, logger);
-  } catch (error) {
+  const server = await createServer(config, logger).catch((error: unknown) => {
     const line = error instanceof AppError ? error.message : `${(error as Error).message}`;
     console.error(`cunban: cannot start: ${line}`);
     process.exit(1);
-  }
+  });
   reportOff(config, logger);
-  let dispatcher: NotificationDispatcher | undefined;
+  // The channels tell the dispatcher when a private chat opens; it starts sending once they exist.
+  const dispatcher = new NotificationDispatcher(new NotificationOutbox(server.db), [], logger, (n) => server.engine.rememberChoices(n.to, n.replies));
   // Webhook routes must be registered before the server listens.
-  const channels = await chatChannels(server, config, logger, () => dispatcher);
-  dispatcher = new NotificationDispatcher(new NotificationOutbox(server.db), channels, logger, (n) => server.engine.rememberChoices(n.to, n.replies));
+  const channels = await chatChannels(server, config, logger, dispatcher);
   await server.app.listen({ port: config.PORT, host: config.HOST });
   const handle: MessageHandler = async (message) => (await server.engine.handle(message)).delivery;
   // After listening: a webhook may deliver the first update at once.
@@ -310,11 +301,11 @@ async function start(): Promise<void> {
       process.exit(1);
     }
   }
-  dispatcher.start(2000);
+  dispatcher.start(2000, channels);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     try {
-      await dispatcher?.stop();
+      await dispatcher.stop();
       for (const channel of channels) await channel.stop().catch((error: unknown) => logger.error({ err: error, channel: channel.name }, 'channel did not stop cleanly'));
     } finally {
       await server.close().catch((error: unknown) => logger.error({ err: error }, 'server did not close cleanly'));

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Channel } from '../channel.ts';
-import type { NotificationOutbox, PendingNotification } from './notification-outbox.ts';
+import type { NotificationOutbox, PendingNotification, Recipient } from './notification-outbox.ts';
 
 /** How long a claimed notification is reserved for the dispatcher sending it. */
 const CLAIM_MS = 120_000;
@@ -16,14 +16,27 @@ export class NotificationDispatcher {
   private timer: NodeJS.Timeout | undefined;
   /** The tick under way: ticks in this process run one after the other. */
   private queue: Promise<unknown> = Promise.resolve();
+  private channels: readonly Channel[];
 
   constructor(
     private readonly outbox: NotificationOutbox,
-    private readonly channels: readonly Channel[],
+    channels: readonly Channel[],
     private readonly logger: Logger,
     /** Told of each notification delivered (the engine remembers its buttons). */
     private readonly onDelivered: (notification: PendingNotification) => Promise<void> = async () => {},
-  ) {}
+  ) {
+    this.channels = channels;
+  }
+
+  /**
+   * What waited for this chat goes out now rather than at its next retry (a resident opened the
+   * private chat, a channel logged in again): its notifications are made due, and a tick runs.
+   */
+  async deliverNow(to: Pick<Recipient, 'channel' | 'chat'> | { channel: Recipient['channel'] }): Promise<void> {
+    if ('chat' in to) await this.outbox.retryNow(to);
+    else await this.outbox.retryChannelNow(to.channel);
+    await this.tick();
+  }
 
   /** Delivers what is due at `now` (after any tick under way); returns how many were delivered. */
   tick(now: Date = new Date()): Promise<number> {
@@ -72,8 +85,12 @@ export class NotificationDispatcher {
     }
   }
 
-  /** Ticks every `intervalMs`. */
-  start(intervalMs: number): void {
+  /**
+   * Ticks every `intervalMs`, through these channels when given (channels built after the
+   * dispatcher, because they tell it when a private chat opens).
+   */
+  start(intervalMs: number, channels: readonly Channel[] = this.channels): void {
+    this.channels = channels;
     if (this.timer || this.channels.length === 0) return;
     this.timer = setInterval(() => {
       this.tick().catch((error: unknown) => this.logger.error({ err: error }, 'notification dispatch failed'));
