@@ -7,13 +7,18 @@
  *   text                    out-of-scope texts: how many got an item (should be none)
  *   id split subject detail category / id split type domain text
  *                           12345 category and type accuracy per split (scripts/eval-hotline.ts)
- * Without arguments it reads ../shared/eval/{guide_dev,intent_dev,oos_dev}.tsv when present.
+ * Without arguments it reads ../shared/eval/{guide_dev,intent_dev,oos_dev}.tsv when present, and
+ * measures on the corpus writers held out of training (knowledge/nlu/writers.yaml): the emergency
+ * detector (scripts/eval-emergency.ts). `--corpus` measures the held-out writers alone.
  * Misses are listed under each figure. The 12345 figures go through the server's classify endpoint:
  * with CHAT_MODEL_URL and CHAT_MODEL in the environment they measure the chat model path.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from '../src/main.ts';
+import { EmergencyRow, loadCorpus, loadWriters, ResidentRow, splitByWriter } from '../src/nlu/corpus.ts';
+import { evalEmergency } from './eval-emergency.ts';
+import { evalUnderstanding } from './eval-understanding.ts';
 import { type Classify, evalAppealType, evalHotlineCategory } from './eval-hotline.ts';
 import { withServer } from './harness.ts';
 
@@ -107,17 +112,27 @@ function chatModelEnv(): Record<string, string> {
   return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 
+/** The held-out writers' figures: the corpus rows no model or threshold was trained or tuned on. */
+async function evalHeldOut(server: Server): Promise<void> {
+  const dir = path.join(server.knowledge.dir, 'nlu');
+  const writers = loadWriters(dir);
+  const emergency = splitByWriter(loadCorpus(path.join(dir, 'emergency'), EmergencyRow), writers.emergency).heldout;
+  const resident = splitByWriter(loadCorpus(path.join(dir, 'resident'), ResidentRow), writers.resident).heldout;
+  await evalEmergency(server, emergency, resident);
+  await evalUnderstanding(server, resident);
+}
+
 async function main(): Promise<void> {
-  let files = process.argv.slice(2);
-  if (files.length === 0) {
+  const args = process.argv.slice(2);
+  const corpusOnly = args.includes('--corpus');
+  let files = args.filter((a) => !a.startsWith('--'));
+  const heldOut = corpusOnly || files.length === 0;
+  if (files.length === 0 && !corpusOnly) {
     const shared = path.resolve('../shared/eval');
     files = ['guide_dev.tsv', 'intent_dev.tsv', 'oos_dev.tsv'].map((f) => path.join(shared, f)).filter((f) => existsSync(f));
-    if (files.length === 0) {
-      console.error('eval: no files given and ../shared/eval is not there. Usage: npm run eval -- FILE.tsv ...');
-      process.exit(2);
-    }
   }
   await withServer(async (server) => {
+    if (heldOut) await evalHeldOut(server);
     for (const file of files) {
       if (!existsSync(file)) {
         console.error(`eval: ${file}: no such file`);

@@ -2,7 +2,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { HumanMessage, type MessageContent, SystemMessage } from '@langchain/core/messages';
 import type { Logger } from 'pino';
 import { APPEAL_TYPES, type AppealType, type HotlineCategories } from './categories.ts';
-import type { AppealClassifier, HotlineClassification, HotlineClassifier } from './classifier.ts';
+import type { AppealClassifier, HotlineClassification } from './classifier.ts';
 
 /** What the model is asked for: one kind of request, one level-1 and one level-2 name. */
 const TYPE_MEANINGS: Record<AppealType, string> = {
@@ -57,7 +57,7 @@ export interface ModelClassifierOptions {
   model: BaseChatModel;
   categories: HotlineCategories;
   /** Answers whenever the model does not: down, too slow, or saying something unusable. */
-  rules: HotlineClassifier;
+  rules: { classify(text: string): HotlineClassification };
   /** The longest the resident waits for the model before the rules answer. */
   timeoutMs: number;
   logger: Logger;

@@ -7,8 +7,6 @@ import { isQuestion } from './form-acts.ts';
  * read here, once, so that the router stays a table of conditions on state and understanding.
  */
 export interface Cues {
-  /** A question about a service: how, whether, when, what it takes ("这是我的救命钱，养老金什么时候发"). */
-  serviceQuestion: boolean;
   /** Any question at all ("几点来？", "低保要带什么材料"). */
   question: boolean;
   /** A resident's own bookings or tickets, by number or by name ("T000001办得咋样了", "我的预约"). */
@@ -21,7 +19,6 @@ export interface Cues {
   addsToReport: boolean;
 }
 
-const SERVICE_QUESTION = /怎么|如何|咋|能不能|能否|可以|什么时候|多少|哪里|在哪|要带|申请|补办|报销|[吗么呢？?]/;
 const OWN_RECORDS = /[TV]\d{6}|我的(投诉|预约|工单)|我(反映|投诉)的/i;
 const ASKS_FOR_VISIT = /(能不能|能否|可不可以|可以|叫|派|让).{0,6}(上门|到家里|到我家|来家里|来我家)/;
 const ASKS_TO_BOOK = /预约|约.{0,6}上门/;
@@ -29,7 +26,6 @@ const ASKS_TO_BOOK = /预约|约.{0,6}上门/;
 /** Reads the cues of one text. */
 export function readCues(text: string): Cues {
   return {
-    serviceQuestion: SERVICE_QUESTION.test(text),
     question: isQuestion(text),
     ownRecords: OWN_RECORDS.test(text),
     asksForVisit: ASKS_FOR_VISIT.test(text),

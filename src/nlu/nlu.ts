@@ -1,30 +1,44 @@
 import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { Retrieval } from '../knowledge/retriever.ts';
+import type { EmergencyDetector, EmergencyReading } from './emergency-detector.ts';
 import { findDates, findIdNumbers, findPhones, findVillages, type Entity } from './entities.ts';
-import type { IntentClassifier, IntentResult } from './intent-classifier.ts';
+import { decideIntent, type IntentResult } from './decision.ts';
+import type { Ranked, UnderstandingModel } from './understanding-model.ts';
 
 /** What the NLU understood of one message. */
 export interface NluResult {
   intent: IntentResult;
+  /** The model's intents before the decision, most likely first. */
+  intents: Ranked[];
   entities: Entity[];
   retrieval: Retrieval;
+  /** Whether an emergency is happening now, by the trained detector. */
+  emergency: EmergencyReading;
 }
 
 /**
- * Understands one message: retrieval first (an item named in the text is evidence for `guide`),
- * then the intent, then the entities.
+ * Understands one message: the emergency detector, retrieval (an item named in the text is
+ * evidence for `guide`), the trained intent model, the decision that weighs them (`decision.ts`),
+ * then the entities.
  */
 export class Nlu {
   constructor(
     private readonly knowledge: KnowledgeService,
-    private readonly classifier: IntentClassifier,
+    readonly model: UnderstandingModel,
+    private readonly detector: EmergencyDetector,
   ) {}
 
-  /** Parses text; `now` fixes the reference for relative dates. */
-  parse(text: string, now: Date = new Date()): NluResult {
+  /** Whether the text reports an emergency happening now: cheap, for messages nobody addressed to the bot. */
+  emergency(text: string): EmergencyReading {
+    return this.detector.read(text);
+  }
+
+  /** Parses text; `now` fixes the reference for relative dates. `emergency` reuses a reading already made. */
+  parse(text: string, now: Date = new Date(), emergency: EmergencyReading = this.detector.read(text)): NluResult {
     const { retriever, base } = this.knowledge.current;
     const retrieval = retriever.retrieve(text);
-    const intent = this.classifier.classify(text, { itemConfidence: retrieval.confidence });
+    const intents = text.trim() === '' ? [{ label: 'out_of_scope', probability: 1 }] : this.model.intents(text);
+    const intent = decideIntent(intents, retrieval, emergency);
     const entities: Entity[] = [
       ...findPhones(text),
       ...findIdNumbers(text),
@@ -33,6 +47,6 @@ export class Nlu {
     ];
     const top = retrieval.hits[0];
     if (retrieval.confidence === 'sure' && top) entities.push({ type: 'item', value: top.item.id, text: top.item.name });
-    return { intent, entities, retrieval };
+    return { intent, intents, entities, retrieval, emergency };
   }
 }

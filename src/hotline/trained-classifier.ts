@@ -1,0 +1,32 @@
+import type { UnderstandingModel } from '../nlu/understanding-model.ts';
+import { APPEAL_TYPES, type AppealType } from './categories.ts';
+import type { AppealClassifier, HotlineClassification, HotlineClassifier } from './classifier.ts';
+
+/**
+ * Below this the trained category model is not sure, and the hand-written keywords (which know
+ * the hotline's own vocabulary: 城管局, 公积金, 传销…) decide when they matched anything.
+ */
+const SURE_CATEGORY = 0.5;
+
+/**
+ * Classifies a report with the trained understanding models (type, level 1, level 2), learned
+ * from the corpus's reports as residents tell them; where the model is unsure of the category,
+ * the offline keyword classifier's category stands when it found one. The level-2 name is the
+ * model's within the chosen category, else the keywords', else "其他".
+ */
+export class TrainedClassifier implements AppealClassifier {
+  constructor(
+    private readonly model: UnderstandingModel,
+    private readonly rules: HotlineClassifier,
+  ) {}
+
+  classify(text: string): HotlineClassification {
+    const read = this.model.report(text);
+    const rules = this.rules.classify(text);
+    const useRules = read.confidence < SURE_CATEGORY && rules.confidence > 0;
+    const category = useRules ? rules.category : read.category;
+    const subcategory = (!useRules && read.subcategory) || (rules.category === category ? rules.subcategory : '其他');
+    const type = APPEAL_TYPES.includes(read.type as AppealType) ? (read.type as AppealType) : rules.type;
+    return { type, category, subcategory, confidence: useRules ? rules.confidence : read.confidence };
+  }
+}

@@ -1,0 +1,95 @@
+import type { EmergencyKind } from './emergency-kinds.ts';
+
+/**
+ * The few hand-written rules kept beside the trained detector. Each can only add an alarm, never
+ * take one back, and each says why a miss there is unacceptable whatever the model thinks. They
+ * are checked after the model, on the message's own words.
+ */
+export interface EmergencyOverride {
+  kind: EmergencyKind;
+  pattern: RegExp;
+  reason: string;
+  /** Nothing says which kind it is: every emergency number is given. */
+  anyKind?: true;
+}
+
+/** Words that place a short statement in the past, a dream, a wish or somewhere else. */
+const NOT_HERE_NOW = '去年|前年|上次|上回|以前|之前|那年|那次|梦|如果|要是|万一|假如|电视|视频|新闻|听说|抖音|快手';
+
+/**
+ * A short statement that a danger is happening, and nothing else: "我家着火了", "有人落水了",
+ * "隔壁打人了". With no word placing it in the past, a dream or somewhere else, the only reading
+ * of such a message is that it is happening now.
+ */
+const BARE = (predicates: string) => new RegExp(`^(?!.*(?:${NOT_HERE_NOW}))[^，,。.!！?？\\s]{0,6}(?:${predicates})(?:了|啦|啊|呀)?[!！。.~～\\s]*$`);
+
+/**
+ * The same statement as the first clause, and then asking what to do ("厨房煤气漏了，要是炸了咋办啊"):
+ * what she fears next does not take back what is happening.
+ */
+const STATED_THEN_ASKED = (predicates: string) =>
+  new RegExp(`^(?![^，,。]*(?:${NOT_HERE_NOW}))[^，,。.!！?？\\s]{0,6}(?:${predicates})(?:了|啦)[，,。!！\\s]+.{0,12}(?:怎么办|咋办|咋弄|怎么弄|咋整|怎么整|该咋|该怎么)[啊呀吗？?!！。\\s]*$`);
+
+/** Words that make a clause habitual ("经常在那打架"): a habit, not what is happening now. */
+const HABITUAL = '经常|总是|老是|天天|每天|每次|一直都';
+
+/**
+ * A danger said to be going on right now, in a clause of its own ("隔壁在打架，经常这样", "有人在打人，
+ * 我要举报"): whatever else the message says about it, it is happening.
+ */
+const ONGOING = (predicates: string) =>
+  new RegExp(`(?:^|[，,。!！?？\\s])(?![^，,。!！?？\\s]*(?:${NOT_HERE_NOW}|${HABITUAL}))[^，,。!！?？\\s]{0,8}(?:正在|还在|在)(?:${predicates})`);
+
+export const EMERGENCY_OVERRIDES: readonly EmergencyOverride[] = [
+  {
+    kind: 'medical',
+    anyKind: true,
+    pattern: /^(?:救命|救救我|救救|快来人|来人啊|快救人|有人吗快来|help|sos)[啊呀!！。.~～\s]*$/i,
+    reason: 'a bare cry for help carries nothing else to judge by: answering it with the emergency numbers costs little, ignoring it could cost a life',
+  },
+  { kind: 'fire', pattern: BARE('着火|起火|失火|烧起来|冒烟|爆炸'), reason: 'a bare statement that something is on fire is a fire now' },
+  { kind: 'gas', pattern: BARE('煤气泄漏|燃气泄漏|煤气漏了|液化气漏了|漏气'), reason: 'a bare statement that gas is leaking is a leak now' },
+  {
+    kind: 'electric',
+    pattern: new RegExp(`^(?!.*(?:${NOT_HERE_NOW}|修好|接好|弄好|拉好|处理好))[^。]{0,20}电线[^，,。]{0,6}(?:掉|耷拉|落|垂|断)(?:到|在)?(?:了)?地上`),
+    reason: 'a wire on the ground is live until the power company says otherwise: everyone must keep away now',
+  },
+  { kind: 'violence', pattern: ONGOING('打架|打人|砍人|杀人|动刀|拿刀砍|抢劫|抢东西'), reason: 'violence said to be going on right now is in progress, whatever else is said about it' },
+  { kind: 'intrusion', pattern: ONGOING('撬门|撬锁|翻墙进'), reason: 'a break-in said to be going on right now is in progress' },
+  { kind: 'fire', pattern: STATED_THEN_ASKED('着火|起火|失火|烧起来|冒烟'), reason: 'a fire stated as happening, with a question of what to do, is a fire now' },
+  { kind: 'gas', pattern: STATED_THEN_ASKED('煤气漏|燃气漏|液化气漏|漏气'), reason: 'a leak stated as happening, with a question of what to do, is a leak now' },
+  { kind: 'drowning', pattern: BARE('有人落水|落水|掉水里|掉河里|掉塘里|溺水'), reason: 'a bare statement that someone fell into the water is a drowning now' },
+  { kind: 'medical', pattern: BARE('晕倒|昏倒|倒地|昏迷|不省人事|叫不醒|流血不止'), reason: 'a bare statement that someone collapsed is a collapse now' },
+  { kind: 'violence', pattern: BARE('打人|砍人|杀人|动刀|拿刀'), reason: 'a bare statement that someone is attacking people is violence now' },
+  { kind: 'intrusion', pattern: BARE('有贼|进贼|抢劫|撬门'), reason: 'a bare statement that a thief is here is a break-in now' },
+  {
+    kind: 'self_harm',
+    pattern: /^(我|俺|我真的|我实在|我是真的|真的|实在)?(不想活|活不下去|想死(?!你|您)|不活了|想寻死|想轻生|想自杀)|^.{0,24}(不想活|活不下去|撑不下去|不活了)[了啦]?[。.!！…\s]*$/,
+    reason: 'a person who says she wants to die must always get the crisis line: a missed one can cost a life, a mistaken one costs a kind word',
+  },
+  {
+    kind: 'violence',
+    pattern: /(?:打|砍|捅|掐|踢|追着)(?:我|俺)(?!电话|手机|的电话|一下电话|微信)(?:了|呢|啊|呀|！|!|，|,|$)/,
+    reason: 'someone who says she is being beaten right now is in danger by her own account',
+  },
+  {
+    kind: 'medical',
+    pattern: /(快|赶紧|马上)(打|叫|喊|拨).{0,3}(120|救护车|急救)|(120|救护车)(怎么还没|还没到|快来)/,
+    reason: 'someone asking for an ambulance right now is in an emergency by her own account',
+  },
+  {
+    kind: 'fire',
+    pattern: /(快|赶紧|马上)(打|叫|喊|拨).{0,3}(119|消防)|(119|消防车)(怎么还没|还没到|快来)/,
+    reason: 'someone asking for the fire brigade right now is in an emergency by her own account',
+  },
+  {
+    kind: 'violence',
+    pattern: /(快|赶紧|马上)(打|叫|喊|拨|报).{0,3}(110|警察|报警)|(110|警察)(怎么还没|还没到|快来)/,
+    reason: 'someone asking for the police right now is in danger by her own account',
+  },
+];
+
+/** The first override a text matches, if any. */
+export function overrideFor(text: string): EmergencyOverride | undefined {
+  return EMERGENCY_OVERRIDES.find((o) => o.pattern.test(text.trim()));
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { LinearModel, type StoredModel } from './linear-model.ts';
+
+/** The understanding models as `npm run train` stores them. */
+export const StoredUnderstanding = z
+  .object({
+    format: z.literal('cunban-understanding-1'),
+    intent: z.custom<StoredModel>(),
+    act: z.custom<StoredModel>(),
+    type: z.custom<StoredModel>(),
+    category: z.custom<StoredModel>(),
+    subcategory: z.custom<StoredModel>(),
+    training: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type StoredUnderstanding = z.infer<typeof StoredUnderstanding>;
+
+/** Where the understanding models live in the knowledge folder. */
+export function understandingFile(knowledgeDir: string): string {
+  return path.join(knowledgeDir, 'nlu', 'model', 'understanding.json');
+}
+
+/** A label and its (calibrated) probability. */
+export interface Ranked {
+  label: string;
+  probability: number;
+}
+
+/** What the models make of a report for 12345. */
+export interface ReportReading {
+  type: string;
+  category: string;
+  /** A level-2 name under `category`, or undefined when the model knows none there. */
+  subcategory: string | undefined;
+  /** The category's probability. */
+  confidence: number;
+}
+
+/** The form context of a form answer as a model feature (the same in training). */
+export function formContextFeature(form: string, asking: string): string {
+  return `ctx:${form}:${asking}`;
+}
+
+function ranked(model: LinearModel, text: string, extra?: readonly string[]): Ranked[] {
+  const { probabilities } = model.predict(text, extra);
+  return model.labels.map((label, k) => ({ label, probability: probabilities[k]! })).sort((a, b) => b.probability - a.probability);
+}
+
+/**
+ * The trained understanding of a message (`npm run train`, from knowledge/nlu/resident/ and the
+ * emergency corpus's hard negatives): its intent, what a form answer does, and a report's type and
+ * categories. Linear models over character n-grams, words and pinyin, calibrated by writer
+ * cross-validation.
+ */
+export class UnderstandingModel {
+  private readonly models: Record<'intent' | 'act' | 'type' | 'category' | 'subcategory', LinearModel>;
+  readonly training: Readonly<Record<string, unknown>>;
+
+  constructor(stored: StoredUnderstanding) {
+    const parsed = StoredUnderstanding.parse(stored);
+    this.models = {
+      intent: new LinearModel(parsed.intent),
+      act: new LinearModel(parsed.act),
+      type: new LinearModel(parsed.type),
+      category: new LinearModel(parsed.category),
+      subcategory: new LinearModel(parsed.subcategory),
+    };
+    this.training = parsed.training;
+  }
+
+  /** Loads the models from the knowledge folder; a missing or broken file stops start-up, naming it. */
+  static load(knowledgeDir: string): UnderstandingModel {
+    const file = understandingFile(knowledgeDir);
+    try {
+      return new UnderstandingModel(JSON.parse(readFileSync(file, 'utf8')) as StoredUnderstanding);
+    } catch (error) {
+      throw new Error(`cannot load the understanding models ${file}: ${(error as Error).message} (npm run train builds them)`);
+    }
+  }
+
+  /** The intents of a message, most likely first. */
+  intents(text: string): Ranked[] {
+    return ranked(this.models.intent, text);
+  }
+
+  /** What a form answer does (answer, affirm, deny, change, abandon, dont_know, question), most likely first. */
+  acts(text: string, form: string, asking: string): Ranked[] {
+    return ranked(this.models.act, text, [formContextFeature(form, asking)]);
+  }
+
+  /** A report's type and categories. */
+  report(text: string): ReportReading {
+    const category = ranked(this.models.category, text)[0]!;
+    const within = ranked(this.models.subcategory, text).find((s) => s.label.startsWith(`${category.label}/`));
+    return {
+      type: ranked(this.models.type, text)[0]!.label,
+      category: category.label,
+      subcategory: within?.label.slice(category.label.length + 1),
+      confidence: category.probability,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import type { EmergencyRow, ResidentRow } from './corpus.ts';
+import { FORM_ACTS } from './corpus.ts';
+import { LinearModel } from './linear-model.ts';
+import { FeatureCache, trainLinear, type Example, type TrainOptions } from './linear-trainer.ts';
+import type { FeatureSpec } from './text-features.ts';
+import { formContextFeature, type StoredUnderstanding } from './understanding-model.ts';
+
+/** The intents the understanding model tells apart (emergencies are the detector's). */
+export const MODEL_INTENTS = ['guide', 'visit', 'complaint', 'status', 'cancel', 'feedback', 'human', 'help', 'out_of_scope'] as const;
+export const APPEAL_TYPES = ['咨询', '求助', '投诉', '举报', '建议'] as const;
+
+/** The features of the understanding models (chosen by writer cross-validation: README); place names are added at training. */
+export const UNDERSTANDING_SPEC: FeatureSpec = { chars: [1, 2, 3], pinyin: true, words: true, lastClause: true, length: true };
+const LEARNER = { epochs: 12, learningRate: 0.3, l2: 1e-5, minCount: 3, seed: 20261202 };
+const FOLDS = 5;
+const TEMPERATURES = Array.from({ length: 26 }, (_, i) => 0.5 + i * 0.1);
+
+/** A labelled message for one of the models, with its writer (for cross-validation by writer). */
+interface Labelled extends Example {
+  writer: string;
+}
+
+/** The rows each model learns from. */
+function datasets(resident: readonly ResidentRow[], emergency: readonly EmergencyRow[]) {
+  const intents: Labelled[] = [
+    ...resident.filter((r) => r.intent !== 'form' && r.intent !== 'emergency').map((r) => ({ writer: r.writer, text: r.text, label: r.intent })),
+    // A past accident in a benefit question is a guide question: the emergency corpus's hard negatives say what they are.
+    ...emergency.filter((r) => !r.emergency && r.intent && r.intent !== 'emergency').map((r) => ({ writer: r.writer, text: r.text, label: r.intent! })),
+  ];
+  const types: Labelled[] = resident.filter((r) => r.intent === 'complaint' && r.type).map((r) => ({ writer: r.writer, text: r.text, label: r.type! }));
+  // A report that does not yet say what it is about ("我要投诉") has no category to learn.
+  const reports = resident.filter((r) => r.intent === 'complaint' && r.category);
+  const categories: Labelled[] = reports.map((r) => ({ writer: r.writer, text: r.text, label: r.category! }));
+  const subcategories: Labelled[] = reports.filter((r) => r.subcategory).map((r) => ({ writer: r.writer, text: r.text, label: `${r.category}/${r.subcategory}` }));
+  const acts: Labelled[] = resident
+    .filter((r) => r.intent === 'form' && r.act && r.context && 'form' in r.context)
+    .map((r) => {
+      const context = r.context as { form: string; asking: string };
+      return { writer: r.writer, text: r.text, label: r.act!, extra: [formContextFeature(context.form, context.asking)] };
+    });
+  return { intents, types, categories, subcategories, acts };
+}
+
+function labelsOf(rows: readonly Labelled[], order: readonly string[] = []): string[] {
+  const seen = new Set(rows.map((r) => r.label));
+  return [...order.filter((l) => seen.has(l)), ...[...seen].filter((l) => !order.includes(l)).sort()];
+}
+
+/** Out-of-fold probabilities of each row's own label and of the best, by writer groups. */
+function crossValidated(rows: readonly Labelled[], labels: readonly string[], options: TrainOptions, cache: FeatureCache) {
+  const writers = [...new Set(rows.map((r) => r.writer))].sort();
+  const scored: { row: Labelled; probabilities: number[] }[] = [];
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const left = new Set(writers.filter((_, i) => i % FOLDS === fold));
+    const model = new LinearModel(trainLinear(rows.filter((r) => !left.has(r.writer)), labels, options, cache));
+    for (const row of rows.filter((r) => left.has(r.writer))) scored.push({ row, probabilities: model.predict(row.text, row.extra).probabilities });
+  }
+  return scored;
+}
+
+/** The temperature that makes the out-of-fold probabilities most likely (calibration). */
+function calibrate(scored: readonly { row: Labelled; probabilities: number[] }[], labels: readonly string[]): number {
+  let best = { temperature: 1, loss: Infinity };
+  for (const temperature of TEMPERATURES) {
+    let loss = 0;
+    for (const { row, probabilities } of scored) {
+      const logits = probabilities.map((p) => Math.log(Math.max(p, 1e-12)) / temperature);
+      const max = Math.max(...logits);
+      const norm = Math.log(logits.reduce((s, l) => s + Math.exp(l - max), 0)) + max;
+      loss -= logits[labels.indexOf(row.label)]! - norm;
+    }
+    if (loss < best.loss) best = { temperature, loss };
+  }
+  return best.temperature;
+}
+
+function accuracy(scored: readonly { row: Labelled; probabilities: number[] }[], labels: readonly string[]): number {
+  const right = scored.filter(({ row, probabilities }) => labels[probabilities.indexOf(Math.max(...probabilities))] === row.label).length;
+  return right / Math.max(1, scored.length);
+}
+
+/**
+ * Trains the understanding models from the training writers' rows: the intent of a message, the
+ * type and categories of a report, and what a form answer does (with the form's question as a
+ * feature). The intent and act models are calibrated: a temperature fitted, by writer
+ * cross-validation, so that a probability of 0.7 is right about 70% of the time — the decision
+ * asks instead of guessing below its bar.
+ */
+export function trainUnderstanding(
+  resident: readonly ResidentRow[],
+  emergency: readonly EmergencyRow[],
+  places: readonly string[],
+  progress: (line: string) => void = () => {},
+): StoredUnderstanding {
+  const spec: FeatureSpec = { ...UNDERSTANDING_SPEC, places: [...places].sort((a, b) => b.length - a.length) };
+  const options: TrainOptions = { ...LEARNER, spec };
+  const cache = new FeatureCache();
+  const data = datasets(resident, emergency);
+  const trained = (rows: readonly Labelled[], labels: readonly string[], calibrated: boolean, name: string) => {
+    const model = trainLinear(rows, labels, options, cache);
+    if (!calibrated) return { model, figures: {} };
+    const scored = crossValidated(rows, labels, options, cache);
+    const temperature = calibrate(scored, labels);
+    const figures = { crossValidatedAccuracy: Number(accuracy(scored, labels).toFixed(3)), temperature };
+    progress(`  ${name}: ${rows.length} rows, ${labels.length} labels, cross-validated accuracy ${figures.crossValidatedAccuracy}, temperature ${temperature.toFixed(1)}`);
+    return { model: { ...model, temperature }, figures };
+  };
+  const intent = trained(data.intents, labelsOf(data.intents, MODEL_INTENTS), true, 'intent');
+  const act = trained(data.acts, labelsOf(data.acts, FORM_ACTS), true, 'form act');
+  const type = trained(data.types, labelsOf(data.types, APPEAL_TYPES), true, 'report type');
+  const category = trained(data.categories, labelsOf(data.categories), true, 'report category');
+  const subcategory = trained(data.subcategories, labelsOf(data.subcategories), false, 'report subcategory');
+  const all = [...data.intents, ...data.acts, ...data.types, ...data.categories];
+  const digest = createHash('sha256').update(all.map((r) => `${r.writer}\t${r.label}\t${r.text}`).join('\n')).digest('hex').slice(0, 16);
+  return {
+    format: 'cunban-understanding-1',
+    intent: intent.model,
+    act: act.model,
+    type: type.model,
+    category: category.model,
+    subcategory: subcategory.model,
+    training: {
+      seed: LEARNER.seed,
+      corpus: digest,
+      writers: [...new Set(resident.map((r) => r.writer))].sort(),
+      intent: intent.figures,
+      act: act.figures,
+      type: type.figures,
+      category: category.figures,
+    },
+  };
+}
