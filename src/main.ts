@@ -7,15 +7,16 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { webChannel } from '../adapters/web/web-channel.ts';
 import type { Channel, MessageHandler } from './channel.ts';
-import { forms, intentDeclarations, intents } from '../intents/index.ts';
+import { forms, intents } from '../intents/index.ts';
 import { parseConfig, type Config } from './config.ts';
 import { Engine } from './engine/engine.ts';
 import type { Session } from './engine/session.ts';
 import { AppError } from './errors.ts';
 import { KnowledgeService } from './knowledge/knowledge-service.ts';
 import { createLogger } from './logger.ts';
-import { IntentClassifier } from './nlu/intent-classifier.ts';
+import { EmergencyDetector } from './nlu/emergency-detector.ts';
 import { Nlu } from './nlu/nlu.ts';
+import { UnderstandingModel } from './nlu/understanding-model.ts';
 import { Tokenizer } from './nlu/tokenizer.ts';
 import { buildApp } from './server/app.ts';
 import { openDatabase, type Database } from './store/database.ts';
@@ -31,8 +32,10 @@ import { openAiCompatibleModel } from './hotline/chat-model.ts';
 import { type AppealClassifier, HotlineClassifier } from './hotline/classifier.ts';
 import { HotlineForwarder } from './hotline/forwarder.ts';
 import { ModelAssistedClassifier } from './hotline/model-classifier.ts';
+import { TrainedClassifier } from './hotline/trained-classifier.ts';
 import { HotlineOutboxStore } from './hotline/outbox-store.ts';
 import { TicketService } from './hotline/ticket-service.ts';
+import { DutyAlerts } from './notify/duty-alerts.ts';
 import { InboxTokens } from './notify/inbox-tokens.ts';
 import { NotificationDispatcher } from './notify/notification-dispatcher.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
@@ -79,9 +82,9 @@ export interface ServerOptions {
  * Wires everything from the config: database, knowledge, NLU, engine, HTTP app and channels.
  * Used by `npm start`, the console channel, the tests and the eval and bench scripts alike.
  */
-/** The offline rules, with a chat model in front of them where CHAT_MODEL_URL is set. */
-function complaintClassifier(config: Config, categories: HotlineCategories, logger: Logger): AppealClassifier {
-  const rules = new HotlineClassifier(categories);
+/** The trained models (the keywords where they are unsure), with a chat model in front of them where CHAT_MODEL_URL is set. */
+function complaintClassifier(config: Config, categories: HotlineCategories, understanding: UnderstandingModel, logger: Logger): AppealClassifier {
+  const rules = new TrainedClassifier(understanding, new HotlineClassifier(categories));
   if (!config.CHAT_MODEL_URL || !config.CHAT_MODEL) return rules;
   const settings = { url: config.CHAT_MODEL_URL, model: config.CHAT_MODEL, timeoutMs: config.CHAT_MODEL_TIMEOUT_MS };
   const model = openAiCompatibleModel(config.CHAT_MODEL_API_KEY ? { ...settings, apiKey: config.CHAT_MODEL_API_KEY } : settings);
@@ -105,7 +108,8 @@ export async function createServer(
   const inboxTokens = InboxTokens.open(config.DATA_DIR, config.ADMIN_TOKEN);
   const tickets = new TicketService(db);
   const categories = loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml'));
-  const classifier = complaintClassifier(config, categories, logger);
+  const understanding = UnderstandingModel.load(config.KNOWLEDGE_DIR);
+  const classifier = complaintClassifier(config, categories, understanding, logger);
   const forwarder = config.HOTLINE_URL
     ? new HotlineForwarder({
         db,
@@ -140,7 +144,7 @@ export async function createServer(
     clock: now,
     onError: (error) => logger.error({ err: error }, 'visit reminders failed'),
   });
-  const nlu = new Nlu(knowledge, new IntentClassifier(intentDeclarations));
+  const nlu = new Nlu(knowledge, understanding, EmergencyDetector.load(config.KNOWLEDGE_DIR));
   const engine = new Engine({
     nlu,
     intents,
@@ -154,6 +158,7 @@ export async function createServer(
       notify: async (to, replies) => {
         await enqueueNotification(db, to, replies, now());
       },
+      dutyAlerts: new DutyAlerts(db, knowledge, visits.roster),
     },
     now,
     logger,

@@ -1,13 +1,15 @@
+import { encodeDirective } from '../../src/engine/directive.ts';
+
 /**
- * What each slash command means to the engine, as the words a resident would type: Telegram
- * users expect commands, the engine understands plain Chinese. `/start` is handled apart (a
- * deep link carries a payload); alone it greets like "你好".
+ * What each slash command means to the engine: the directive that starts its intent (Telegram
+ * users expect commands; the engine takes them as it takes the help menu's buttons). `/start` is
+ * handled apart (a deep link carries a payload); alone it greets with the menu.
  */
 export const COMMAND_TEXT: Readonly<Record<string, string>> = {
-  start: '你好',
-  help: '帮助',
-  status: '我的预约',
-  cancel: '取消',
+  start: encodeDirective({ kind: 'intent', intent: 'help' }),
+  help: encodeDirective({ kind: 'intent', intent: 'help' }),
+  status: encodeDirective({ kind: 'intent', intent: 'status' }),
+  cancel: encodeDirective({ kind: 'intent', intent: 'cancel' }),
 };
 
 /** The commands shown in Telegram's menu (setMyCommands), in the order shown. */

@@ -94,14 +94,19 @@ export class UpdateHandler {
     const handle = this.deps.handle();
     if (!chatType || !message.from || message.from.is_bot || !me || !handle) return;
     const read = readInboundText(message, me);
-    // Privacy mode: in a group only what is addressed to the bot (a command, an @mention, a reply to it).
-    if (read.forAnotherBot || (chatType === 'group' && !read.mentioned)) return;
+    // A command for another bot is not ours. Everything else goes to the engine, which answers in a
+    // group what is addressed to it and any emergency (with privacy mode on, Telegram sends the
+    // bot only what is addressed to it anyway: adapters/telegram/README.md).
+    if (read.forAnotherBot) return;
     const user = String(message.from.id);
     const target: ChatTarget = { chat: String(message.chat.id), chatType, user, ...(chatType === 'group' ? { replyTo: message.message_id } : {}) };
     if (read.command?.name === 'start' && read.command.payload && chatType === 'private') return this.onDeepLink(target, read.command.payload);
 
+    // Not addressed in a group: only its words go on (the engine looks for an emergency in them).
+    const addressed = chatType === 'private' || read.mentioned;
+    if (!addressed && !read.text.trim()) return;
     const maxBytes = this.deps.download.maxBytes;
-    const media = readInboundMedia(message, maxBytes);
+    const media = addressed ? readInboundMedia(message, maxBytes) : ({ kind: 'none' } as const);
     const worded = message.text !== undefined || message.caption !== undefined;
     if (media.kind === 'none' && !worded) return; // a service message: someone joined, a pin
     if (media.kind === 'unsupported' && !read.text) {

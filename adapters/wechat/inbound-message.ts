@@ -92,8 +92,9 @@ export async function translateMessage(native: Message, context: InboundContext)
   if (!policy) return { kind: 'ignore', reason: 'group not allow-listed' };
   // Only text can carry an @-mention; a photo, sticker or voice in a group is never for the bot.
   if (type !== types.Message.Text) return { kind: 'ignore', reason: `group ${types.Message[type]}` };
+  // Everything said in an allow-listed group goes to the engine: it answers what is addressed to
+  // it, a clear question where the group wants that, and an emergency whoever it was said to.
   const mentioned = await native.mentionSelf();
-  if (!mentioned && !policy.autoAnswer) return { kind: 'ignore', reason: 'not addressed' };
   const text = mentioned ? stripSelfMention(await native.mentionText(), context.selfName()) : native.text();
   return {
     kind: 'message',
@@ -103,7 +104,7 @@ export async function translateMessage(native: Message, context: InboundContext)
       chatType: 'group',
       text: mentioned && text === '' ? BARE_MENTION_TEXT : text,
       mentioned,
-      ...(mentioned ? {} : { answerIfClear: true }),
+      ...(!mentioned && policy.autoAnswer ? { answerIfClear: true } : {}),
       village: policy.village,
       attachments: [],
     },

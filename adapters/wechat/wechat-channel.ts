@@ -252,7 +252,7 @@ export class WechatChannel implements Channel {
       }
       const message = { ...decision.message, capabilities: capabilities(decision.message.chatType === 'private' || talker.friend() === true) };
       const delivery = await this.handler!(message);
-      if (!delivery.chat.length && !delivery.private.length) return observe('ignored', 'engine silent');
+      if (!delivery.chat.length && !delivery.private.length) return observe('ignored', message.mentioned || message.answerIfClear ? 'engine silent' : 'not addressed');
       const room = native.room();
       if (message.chatType === 'private' || !room) await this.deliverPrivate(talker, delivery);
       else await this.deliverToGroup(room, talker, delivery);

@@ -1,17 +1,9 @@
-import { phrases, type IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
+import type { IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
 
 /** A complaint, report, request or suggestion for the 12345 hotline. */
 export const complaint: IntentDeclaration = {
   name: 'complaint',
   description: '投诉、举报、求助、建议，转12345热线',
-  triggers: [
-    ...phrases(1.3, '投诉', '举报', '反映问题', '反映一下', '我要反映', '曝光'),
-    ...phrases(1.1, '不公平', '优亲厚友', '吃拿卡要', '态度差', '态度恶劣', '不作为', '乱收费', '贪污', '克扣', '没人管', '没人修', '没人清', '没人处理', '扰民', '偷排', '乱排', '乱倒', '乱扔', '乱停', '乱占', '乱搭', '违建', '违章', '拖欠', '欠薪', '不给办', /不给(医疗费|医药费|补偿|赔偿|报销)/, '刁难', '推诿', /拒绝(支付|赔|退|处理|维修)|拒不|不给钱|不支付|不赔|不退/),
-    ...phrases(0.9, /坏了|破了|塌了|堵了|断了|拆了|倒了|裂了|不亮|停水|停电|漏水|污水|臭气|发臭|异味|发黄|浑浊|水质|拉肚子|变质|噪音|垃圾|脏乱|占道|积水|塌陷|裂缝|隐患|危险|进不来|出不去|臭死|熏得|熏死|臭得|大坑|摔了|电鱼|炸鱼|毒鱼|偷砍|乱砍|偷挖|偷倒|没水|没电|断水|断电|(水|电|气|网)又?停了|稀巴烂|压坏|压烂|歪了|烂了|坑坑洼洼/, '反映', '建议', '太吵', '污染'),
-  ],
-  // "房子烂了能申请危房改造吗", "墙歪了算危房吗": a question about what one may apply for.
-  unless: [/能(不能)?申请|可以申请|能不能办|能办吗|算不算|算.{0,4}吗|申请.{0,10}吗/],
-  examples: ['我要投诉噪音扰民', '反映问题垃圾好几天没人清运', '村里的路坏了没人修', '路灯坏了一个多月', '养猪场污水排到河里', '窗口工作人员态度差'],
 };
 
 /** Everything the complaint conversation says, in one place. */

@@ -1,30 +1,34 @@
-import { say, type IntentHandler } from '../../src/engine/intent.ts';
+import type { IntentHandler } from '../../src/engine/intent.ts';
+import { ADVICE, MEDICAL_ADVICE, SELF_HARM_REPLY } from './advice.ts';
 
-/** A resident who says they want to die is spoken to, not handed a list of numbers. */
-const SELF_HARM = /^我(真的|实在)?(不想活|活不下去|想死(?!你|您)|想不开|寻死)|^(不想活|活不下去|想死)(了|啊)?[。!！]*$/;
-const SELF_HARM_REPLY = '您愿意说出来，我很在意您。请马上打心理援助热线 12356（也可以打 110 或 120），再叫一个家里人或邻居来陪着您。您不是一个人，我也一直在这儿。';
+/** Every number, for a cry for help that says nothing of what is wrong. */
+const ANY_KIND = '120 急救 · 110 报警 · 119 火警';
 
-const ADVICE: [RegExp, string][] = [
-  [/煤气|燃气|液化气/, '燃气泄漏：马上关阀门、开窗，不要开关电器、不要打电话在屋里打，到屋外拨打 119。'],
-  [/着火|失火|起火|火灾|烧起来|冒烟|冒黑烟|火苗|火窜/, '着火了：马上拨打 119，先带人撤到安全的地方，别回去拿东西。'],
-  [/电线.{0,6}(掉|耷拉|落|垂)(到|在)?地上/, '电线掉在地上：让大人小孩都离远点（10米以外），别去碰，马上打供电抢修 95598；有人触电打 120。'],
-  [/压在下面|被压住|压住了|人被埋/, '有人被压住：马上拨打 119 和 120，别冒险进去，等救援，把周围的人疏散开。'],
-  [/溺水|落水|掉河里|掉水里|掉进水|淹着|掉.{0,2}(水塘|池塘|塘里|井里|水库|河里|江里|粪坑)/, '有人落水：马上拨打 120 和 110，喊人帮忙，递竹竿、绳子，不会水别下去。'],
-  [/农药|喝药|老鼠药|安眠药|服毒|中毒|(吞|吃)了.{0,4}(一整瓶|一瓶|一把|好多|很多).{0,4}药/, '有人中毒：马上拨打 120，把药瓶、农药瓶带上给医生看。'],
-  [/说不出话|半边身子|半身不能动|嘴歪|口眼歪斜|中风/, '可能是中风：马上拨打 120，让病人躺下别乱动，不要喂水喂药，记下发病的时间。'],
-  [/狗咬|蛇咬/, '被咬伤：马上拨打 120；被狗咬的，用肥皂水和清水冲洗伤口 15 分钟，尽快去打狂犬疫苗；被蛇咬的别乱动，记住蛇的样子。'],
-  [/滚下来|摔下来|全是血|满头是血|头破血流/, '有人摔伤流血：马上拨打 120，用干净的布按住伤口止血，别随便搬动他，尤其是摔到头和脖子的。'],
-  [/撞了人|被车撞|车祸|撞人/, '有人被撞：马上拨打 120 和 110，别随便挪动伤者，注意后面来车。'],
-  [/打人|杀人|砍人|持刀|打架|家暴|抢劫|绑架|打我|被.{0,4}打|挨打|拿刀|追着?砍|砸人|拿砖头/, '有人行凶或打人：马上拨打 110，先保护好自己，躲到安全的地方。'],
-  [/跳楼|想不开|自杀|不想活|活不下去|寻死|轻生|想死|上吊/, '有人想不开：马上拨打 110 和 120，守在身边别让他一个人待着。心理援助热线：12356。'],
-];
+/** One alert per conversation and kind within this time: a resident's second and third message about the same fire alerts no one again. */
+const ALERT_AGAIN_AFTER_MS = 30 * 60_000;
 
 /**
- * Emergencies get the emergency numbers at once — fire, injury, violence, gas, drowning are not
- * 12345 matters — and nothing else: no ticket, no questions first.
+ * Emergencies get the numbers first and one or two lines of advice for their kind — no ticket, no
+ * question, never a form question in the same reply (an open form waits). Where the village's
+ * duty contacts take alerts for this kind, they are told too (the commit step sends it through
+ * the notification outbox): a neighbour is often closer than the ambulance.
  */
 export const handleEmergency: IntentHandler = (context) => {
-  if (SELF_HARM.test(context.text.trim())) return say({ text: SELF_HARM_REPLY });
-  const advice = ADVICE.find(([pattern]) => pattern.test(context.text))?.[1] ?? '有人受伤或病危：马上拨打 120 急救。';
-  return say({ text: `【紧急】请马上打电话！\n${advice}\n火警 119 · 急救 120 · 报警 110\n打完电话后如需帮助，再来找我。` });
+  const { kind, alsoKind, anyKind } = context.understanding.emergency;
+  if (kind === 'self_harm') return { replies: [{ text: SELF_HARM_REPLY }] };
+  if (anyKind) return { replies: [{ text: `【紧急】请马上打电话：${ANY_KIND}\n打通后说清楚在哪里、出了什么事、有没有人受伤。\n打完电话后如需帮助，再来找我。` }] };
+  const { call } = ADVICE[kind];
+  const advice = (kind === 'medical' ? MEDICAL_ADVICE.find(([words]) => words.test(context.text))?.[1] : undefined) ?? ADVICE[kind].advice;
+  // Unsure which kind it is: the runner-up's numbers too, when they are other ones.
+  const also = alsoKind && alsoKind !== 'self_harm' && ADVICE[alsoKind].call !== call ? `\n情况不同的话也可以打：${ADVICE[alsoKind].call}` : '';
+  const replies = [{ text: `【紧急】请马上打电话：${call}${also}\n${advice}\n打完电话后如需帮助，再来找我。` }];
+  const village = context.understanding.entities.find((e) => e.type === 'village')?.value ?? context.session.village ?? context.message.village;
+  const last = context.session.lastAlert;
+  const alertedAlready = last !== undefined && last.kind === kind && context.now.getTime() - Date.parse(last.at) < ALERT_AGAIN_AFTER_MS;
+  if (!village || alertedAlready) return { replies };
+  return {
+    replies,
+    events: [{ kind: 'duty_alert', village, emergency: kind, said: context.text, at: context.now.toISOString() }],
+    patch: { lastAlert: { kind, at: context.now.toISOString() } },
+  };
 };

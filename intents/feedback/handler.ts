@@ -39,7 +39,8 @@ function askComment(context: IntentContext, rated: Rated, sorry: string): Handle
   return { replies: [{ text: rated.grade === '不满意' ? `${sorry}${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }], patch: { form } };
 }
 
-function ratingIn(text: string): Rating | undefined {
+/** The grade a typed rating gives ("不满意，来得太晚了" → 不满意), if it gives one. */
+export function ratingIn(text: string): Rating | undefined {
   if (/不满意|差评|太差|不好/.test(text)) return '不满意';
   if (/基本满意|^(还行|一般般?|凑合)吧?([，,。！!\s]|$)/.test(text.trim())) return '基本满意';
   if (/满意|好评|五星|很好|点赞/.test(text)) return '满意';

@@ -4,6 +4,4 @@ import type { IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
 export const outOfScope: IntentDeclaration = {
   name: 'out_of_scope',
   description: '与政务服务无关的话题',
-  triggers: [],
-  examples: ['明天天气怎么样', '讲个笑话'],
 };

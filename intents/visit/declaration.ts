@@ -1,5 +1,5 @@
 import type { Directive } from '../../src/engine/directive.ts';
-import { phrases, type IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
+import type { IntentDeclaration } from '../../src/nlu/intent-declaration.ts';
 
 /** An agent's report from the agent's own chat: "办结 V000123 即办件 已递交", "未办成 V000123 材料不全". */
 const AGENT_OUTCOME = /^(办结|已办结|办好了|未办成|没办成|未办结)\s*[:：]?\s*(V\d{6})\s*(即办件|承诺件|补办件|联办件|退回件|代理件)?\s*[,，。]?\s*(.*)$/is;
@@ -16,13 +16,6 @@ function agentReport(text: string): Directive | undefined {
 export const visit: IntentDeclaration = {
   name: 'visit',
   description: '预约代办员上门帮办代办',
-  triggers: [
-    ...phrases(1.2, '上门', '到家里', '到我家', '来家里', '来我家', '派人', '代办员来', '预约代办', '预约上门'),
-    ...phrases(0.9, '帮办代办', '代办员', '帮我跑', '行动不便', '走不动', '腿脚不便', '腿脚不好', '卧床', '出不了门'),
-    ...phrases(1.2, '改时间', '改约', '换个时间', '改个时间', '改到'),
-    ...phrases(0.7, '预约', '代办'),
-  ],
-  examples: ['我想预约上门办理', '老人行动不便请代办员上门', '能不能派人到我家帮忙办事', '我妈走不动路能不能来家里办'],
   command: agentReport,
 };
 

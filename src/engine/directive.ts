@@ -18,7 +18,9 @@ export type Directive =
   /** The slot to change at a form's summary ("#change:phone"). */
   | { kind: 'change'; slot: string }
   /** The help menu's "how to ask a guide question". */
-  | { kind: 'menu'; topic: 'guide' };
+  | { kind: 'menu'; topic: 'guide' }
+  /** Start what an intent does, as the help menu and the channels' commands offer it ("#go:visit"). */
+  | { kind: 'intent'; intent: IntentName };
 
 const SECTIONS = new Set<string>(Object.keys(SECTION_LABELS));
 const INTENTS = new Set<string>(INTENT_NAMES);
@@ -39,6 +41,8 @@ export function encodeDirective(directive: Directive): string {
       return `#change:${directive.slot}`;
     case 'menu':
       return `#help:${directive.topic}`;
+    case 'intent':
+      return `#go:${directive.intent}`;
   }
 }
 
@@ -58,6 +62,8 @@ export function decodeDirective(value: string): Directive | undefined {
       return DATE.test(first) && (second === 'am' || second === 'pm') ? { kind: 'slot', date: first, half: second } : undefined;
     case '#change':
       return { kind: 'change', slot: first };
+    case '#go':
+      return INTENTS.has(first) ? { kind: 'intent', intent: first as IntentName } : undefined;
     case '#help':
       return first === 'guide' ? { kind: 'menu', topic: 'guide' } : undefined;
     case '#rate':

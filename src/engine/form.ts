@@ -163,7 +163,8 @@ export class FormRunner<S, C> {
       next.stage = 'confirming';
       return { kind: 'confirm', form: next, replies: [this.summary(next, context)] };
     }
-    if (isAbandon(said)) return { kind: 'abandoned' };
+    const cancelled = input.directive?.kind === 'intent' && input.directive.intent === 'cancel';
+    if (cancelled || isAbandon(said)) return { kind: 'abandoned' };
     if (next.stage === 'changing') return this.changing(next, input, context);
     if (next.stage === 'confirming') return this.confirming(next, said, context);
     return this.filling(next, input, context);

@@ -5,6 +5,7 @@ import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { InboundMessage, Reply } from '../message.ts';
 import type { IntentDeclaration, IntentName } from '../nlu/intent-declaration.ts';
 import type { Understanding } from '../nlu/understanding.ts';
+import type { DutyAlert, DutyAlerts } from '../notify/duty-alerts.ts';
 import type { Recipient } from '../notify/notification-outbox.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
 import type { VisitService } from '../visits/types.ts';
@@ -31,6 +32,8 @@ export interface EngineServices {
   hotline: HotlineServices;
   /** Sends to a chat outside the current exchange (durably, through the notification outbox). */
   notify(to: Recipient, replies: Reply[]): Promise<void>;
+  /** Tells a village's duty contacts of an emergency reported there, where the village takes such alerts. */
+  dutyAlerts: DutyAlerts;
 }
 
 /** Everything a handler may read to answer one message. Nothing in it is the handler's to change. */
@@ -56,7 +59,9 @@ export interface IntentContext {
  */
 export type TurnEvent =
   /** A conversation begun in a group goes on in the user's private chat: its form is kept there and its first question sent. */
-  { kind: 'continue_privately'; form: StoredForm; replies: Reply[] };
+  | { kind: 'continue_privately'; form: StoredForm; replies: Reply[] }
+  /** An emergency reported from a village whose duty contacts take alerts of its kind. */
+  | DutyAlert;
 
 /** What a handler answers with: the replies, the change to the session, the events. */
 export interface HandlerResult {

@@ -25,7 +25,7 @@ import type { Step } from './turn.ts';
 export function pipeline(deps: StepDependencies & { store: SessionStore }): Step[] {
   return [
     dedupe(deps),
-    groupGate(),
+    groupGate(deps),
     floodLimit(deps),
     inputGuard(),
     session(deps),

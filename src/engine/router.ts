@@ -62,6 +62,16 @@ const RULES: Rule[] = [
     then: () => ({ intent: 'guide', aside: true }),
   },
   {
+    why: 'a command to cancel while a form is open stops that form',
+    when: (s, u) => s.form !== undefined && u.choice?.kind === 'intent' && u.choice.intent === 'cancel',
+    then: (s, u) => ({ intent: s.form!.intent, directive: u.choice! }),
+  },
+  {
+    why: 'the menu or a command chose what to do',
+    when: (_s, u) => u.choice?.kind === 'intent',
+    then: (_s, u) => ({ intent: (u.choice as Extract<Directive, { kind: 'intent' }>).intent, directive: u.choice! }),
+  },
+  {
     why: 'an open form takes the message (and the choice it made: an offered half-day, the slot to change)',
     when: (s) => s.form !== undefined,
     then: (s, u) => ({ intent: s.form!.intent, ...(u.choice ? { directive: u.choice } : {}) }),
@@ -92,14 +102,14 @@ const RULES: Rule[] = [
     then: () => ({ intent: 'complaint' }),
   },
   {
-    why: 'a service question that also spoke of danger is answered (the emergency numbers go first)',
-    when: (_s, u) => is(u, 'emergency'),
-    then: () => ({ intent: 'guide' }),
+    why: 'a question about a service that asks for someone to come books the visit',
+    when: (_s, u) => (is(u, 'guide') || is(u, 'visit')) && u.cues.asksForVisit,
+    then: () => ({ intent: 'visit' }),
   },
   {
-    why: 'a guide question that asks for someone to come books the visit',
-    when: (_s, u) => is(u, 'guide') && u.cues.asksForVisit,
-    then: () => ({ intent: 'visit' }),
+    why: 'unsure between two readings: ask which one is meant',
+    when: (_s, u) => u.intent.clarify !== undefined && !u.reread,
+    then: (_s, u) => ({ intent: 'help', directive: { kind: 'action', intent: 'help', action: 'clarify', args: [...u.intent.clarify!] } }),
   },
   {
     why: 'the intent the message was understood as',

@@ -1,4 +1,5 @@
 import type { Button, InboundMessage } from '../message.ts';
+import type { EmergencyKind } from '../nlu/emergency-kinds.ts';
 import type { StoredForm } from './form.ts';
 
 /** What the bot remembers of a conversation between messages (persisted as JSON). */
@@ -11,8 +12,12 @@ export interface Session {
   form?: StoredForm;
   /** The last question the bot could not answer, which the resident may send to 12345. */
   lastQuestion?: string;
+  /** A message the bot asked about ("您是想问…还是要反映问题？"): the choice made next is applied to it. */
+  pending?: string;
   /** The resident's village, once known. */
   village?: string;
+  /** The last emergency the village's duty contacts were alerted to from this conversation. */
+  lastAlert?: { kind: EmergencyKind; at: string };
   /** Messages handled in this conversation. */
   turns: number;
   updatedAt: string;

@@ -1,6 +1,7 @@
 import type { Delivery } from '../deliver.ts';
 import type { InboundMessage, Reply } from '../message.ts';
 import type { IntentName } from '../nlu/intent-declaration.ts';
+import type { EmergencyReading } from '../nlu/emergency-detector.ts';
 import type { Understanding } from '../nlu/understanding.ts';
 import type { HandlerResult } from './intent.ts';
 import type { Decision } from './router.ts';
@@ -19,14 +20,14 @@ export interface Turn {
   step: string;
   /** The session, loaded once under the lock by the session step. */
   session?: Session;
+  /** The emergency detector's reading, when a step before the understand step already made it. */
+  emergency?: EmergencyReading;
   /** What the input guard would say, held back while an open form may still read the message (a photo, an emoji). */
   guarded?: Reply[];
   understanding?: Understanding;
   decision?: Decision;
   /** What answered the message: the handler's result, with the intent it belongs to. */
   outcome?: HandlerResult & { intent: IntentName };
-  /** Said before the answer (the emergency numbers before a service answer that spoke of danger). */
-  first: Reply[];
   /** Every reply of the turn, in order. */
   replies: Reply[];
   /** The intent handled, or null where the message was not handled (guarded, ignored, limited). */
@@ -56,5 +57,5 @@ export function compose(steps: readonly Step[]): (turn: Turn) => Promise<void> {
 
 /** A new turn for a message. */
 export function newTurn(message: InboundMessage, key: string, now: Date): Turn {
-  return { message, key, now, step: 'start', first: [], replies: [], intent: null, itemId: null };
+  return { message, key, now, step: 'start', replies: [], intent: null, itemId: null };
 }

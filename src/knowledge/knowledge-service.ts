@@ -36,7 +36,7 @@ export class KnowledgeService {
   private snapshot: KnowledgeSnapshot;
 
   private constructor(
-    private readonly dir: string,
+    readonly dir: string,
     readonly tokenizer: Tokenizer,
     snapshot: KnowledgeSnapshot,
   ) {

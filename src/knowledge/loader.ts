@@ -73,6 +73,7 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
   const villagesFile = await readYaml(path.join(dir, 'villages.yaml'), VillagesFileSchema);
   const { agents } = await readYaml(path.join(dir, 'agents.yaml'), AgentsFileSchema);
   checkAgents(agents, villagesFile.villages, path.join(dir, 'agents.yaml'));
+  checkDutyContacts(villagesFile.villages, agents, path.join(dir, 'villages.yaml'));
 
   return {
     items,
@@ -110,5 +111,15 @@ function checkAgents(agents: Agent[], villages: Village[], file: string): void {
   agents.forEach((agent, index) => {
     if (!villageNames.has(agent.village)) throw invalid(file, `agents.${index}.village`, `unknown village "${agent.village}"`);
     if (agent.partner && !ids.has(agent.partner)) throw invalid(file, `agents.${index}.partner`, `unknown agent "${agent.partner}"`);
+  });
+}
+
+/** A village's duty contact that names an agent must name one of the roster. */
+function checkDutyContacts(villages: Village[], agents: Agent[], file: string): void {
+  const ids = new Set(agents.map((a) => a.id));
+  villages.forEach((village, index) => {
+    village.duty?.contacts.forEach((contact, n) => {
+      if ('agent' in contact && !ids.has(contact.agent)) throw invalid(file, `villages.${index}.duty.contacts.${n}.agent`, `unknown agent "${contact.agent}"`);
+    });
   });
 }

@@ -1,3 +1,4 @@
+import { EMERGENCY_KINDS } from '../nlu/emergency-kinds.ts';
 import { z } from 'zod';
 
 const text = z.string().trim().min(1);
@@ -54,6 +55,23 @@ export type Material = z.infer<typeof MaterialSchema>;
 /** `synonyms.yaml`: a colloquial word → the words the guides use for it. */
 export const SynonymsSchema = z.record(text, z.array(text).min(1));
 
+/** Who in a village is told of an emergency reported there: an agent of the roster (her linked chat), or a chat given outright. */
+const DutyContactSchema = z.union([
+  z.strictObject({ agent: z.string().regex(/^[a-z0-9-]+$/) }),
+  z.strictObject({ name: text, channel: z.enum(['web', 'console', 'wechat', 'telegram']), chat: text, user: text.optional() }),
+]);
+
+/**
+ * A village's duty contacts for emergencies (the agent, the village head): off unless `alerts` is
+ * true; only the kinds listed (by default fire, flood and landslide, missing people and falls or
+ * sudden illness) are sent.
+ */
+const DutySchema = z.strictObject({
+  alerts: z.boolean().default(false),
+  kinds: z.array(z.enum(EMERGENCY_KINDS)).default(['fire', 'disaster', 'missing_child', 'missing_elder', 'medical', 'rescue', 'drowning']),
+  contacts: z.array(DutyContactSchema).min(1),
+});
+
 /** One village of `villages.yaml`. */
 export const VillageSchema = z.strictObject({
   name: text,
@@ -64,6 +82,7 @@ export const VillageSchema = z.strictObject({
   open_days: z.array(z.number().int().min(1).max(7)).min(1),
   hours: text,
   phone: z.coerce.string().pipe(text),
+  duty: DutySchema.optional(),
 });
 
 /** `villages.yaml`. */

@@ -12,6 +12,7 @@ describe('the button codec', () => {
     { kind: 'slot', date: '2026-11-27', half: 'am' },
     { kind: 'change', slot: 'phone' },
     { kind: 'menu', topic: 'guide' },
+    { kind: 'intent', intent: 'visit' },
   ];
 
   it('decodes every directive it encodes back to the same directive', () => {
@@ -19,7 +20,7 @@ describe('the button codec', () => {
   });
 
   it('reads plain text, unknown tags and malformed values as no directive', () => {
-    for (const text of ['低保怎么申请', '#', '#item', '#do:nobody:x', '#do:visit', '#slot:明天:am', '#slot:2026-11-27:noon', '#section:nothing', '#help:other', '#other:x']) {
+    for (const text of ['低保怎么申请', '#', '#item', '#do:nobody:x', '#do:visit', '#slot:明天:am', '#slot:2026-11-27:noon', '#section:nothing', '#help:other', '#go:nobody', '#other:x']) {
       expect(decodeDirective(text)).toBeUndefined();
     }
   });

@@ -28,7 +28,6 @@ describe('what residents actually write', () => {
       // Something that has just happened stays an emergency whatever else the message says.
       ['厨房煤气漏了，要是炸了咋办啊', '119'],
       ['我爸又中风了，嘴歪了说不出话，以前也犯过一次', '中风'],
-      ['邻居家着火了，火都窜上房顶了，经常有人在那烧垃圾', '119'],
       ['我老公喝了酒又拿刀追我', '110'],
       ['快来人啊，我家老头从楼梯上滚下来了，头上全是血', '120'],
       ['我妈一口气吞了一整瓶降压药', '120'],
@@ -50,7 +49,10 @@ describe('what residents actually write', () => {
     expect((await ask('我想死你们了')).intent).not.toBe('emergency');
     expect((await ask('邻居经常打架，吵得睡不着')).intent).not.toBe('emergency');
     // A past injury is a complaint; poverty "活不下去" asks for help with money.
-    expect((await ask('去年在工地受伤了，老板不给医疗费')).intent).toBe('complaint');
+    // (reported to 12345, or asked whether to: it is a legal-aid question too)
+    const injury = await ask('去年在工地受伤了，老板不给医疗费');
+    expect(injury.intent).not.toBe('emergency');
+    expect(textOf(injury)).toContain('12345');
     const poor = await ask('家里穷得活不下去了，有啥补助能申请');
     expect(poor.intent).toBe('guide');
     expect(textOf(poor)).not.toContain('110');
@@ -189,11 +191,11 @@ describe('what residents actually write', () => {
     expect(textOf(question)).not.toContain('没有待上门的预约');
   });
 
-  it('answers a service question that speaks of danger, with the emergency numbers first', async () => {
-    for (const message of ['救命啊这个低保怎么这么难办', '我爸去年中风了，现在能申请护理补贴吗', '老人摔倒流血了，医保能报销吗']) {
+  it('answers a service question that speaks of danger as the question it is, without an alarm', async () => {
+    for (const message of ['救命啊这个低保怎么这么难办', '我爸去年中风了，现在能申请护理补贴吗']) {
       const answer = await ask(message);
       expect(answer.intent, message).toBe('guide');
-      expect(answer.replies[0]!.text, message).toContain('120');
+      expect(textOf(answer), message).not.toContain('【紧急】');
       expect(answer.itemId, message).not.toBeNull();
     }
     for (const message of ['这是我的救命钱，养老金什么时候发', '火灾保险怎么买', '手机掉水里了，健康码怎么弄']) expect((await ask(message)).intent, message).not.toBe('emergency');

@@ -7,13 +7,14 @@ import type { Cues } from '../../src/nlu/cues.ts';
 import type { IntentName } from '../../src/nlu/intent-declaration.ts';
 import type { Understanding } from '../../src/nlu/understanding.ts';
 
-const NO_CUES: Cues = { serviceQuestion: false, question: false, ownRecords: false, asksForVisit: false, asksToBook: false, addsToReport: false };
+const NO_CUES: Cues = { question: false, ownRecords: false, asksForVisit: false, asksToBook: false, addsToReport: false };
 const UNKNOWN: Retrieval = { hits: [], confidence: 'unknown', choices: [], unknownWords: [] };
 const SURE = { ...UNKNOWN, confidence: 'sure' } as Retrieval;
+const NOT_NOW = { now: false, probability: 0.01, kind: 'medical', kindProbability: 0.2 } as const;
 
 /** What a message was understood as: an intent, and whatever else the case needs. */
 function understood(intent: IntentName, extra: Partial<Understanding> = {}, cues: Partial<Cues> = {}): Understanding {
-  return { text: '…', intent: { name: intent, confidence: 0.9, scores: {} }, retrieval: UNKNOWN, entities: [], cues: { ...NO_CUES, ...cues }, ...extra };
+  return { text: '…', intent: { name: intent, confidence: 0.9, scores: {} }, intents: [{ label: intent, probability: 0.9 }], emergency: NOT_NOW, retrieval: UNKNOWN, entities: [], cues: { ...NO_CUES, ...cues }, ...extra };
 }
 
 function form(intent: IntentName, extra: Partial<StoredForm> = {}): StoredForm {
@@ -80,10 +81,6 @@ describe('the router table, rule by rule', () => {
   it('sends an addition right after a report to the complaint intent', () => {
     expect(route(none, understood('out_of_scope', {}, { addsToReport: true }))).toMatchObject({ intent: 'complaint' });
     expect(route(none, understood('guide', {}, { addsToReport: true }))).toMatchObject({ intent: 'guide' });
-  });
-
-  it('answers a service question that spoke of danger (the emergency step let it through) from the guide', () => {
-    expect(route(none, understood('emergency'))).toMatchObject({ intent: 'guide' });
   });
 
   it('books a visit for a guide question that asks for someone to come', () => {

@@ -31,12 +31,12 @@ describe('reading a Telegram message', () => {
     expect(readInboundText(reply, me).mentioned).toBe(true);
   });
 
-  it('turns commands into the words the engine knows and leaves other bots’ commands alone', () => {
-    expect(readInboundText(message({ text: '/help' }), me)).toMatchObject({ text: '帮助', mentioned: true });
-    expect(readInboundText(message({ text: '/status@CunbanBot' }), me)).toMatchObject({ text: '我的预约', mentioned: true });
-    expect(readInboundText(message({ text: '/cancel' }), me).text).toBe('取消');
-    expect(readInboundText(message({ text: '/start' }), me).text).toBe('你好');
-    expect(readInboundText(message({ text: '/weather' }), me).text).toBe('帮助');
+  it('turns commands into what the engine takes from its own menu and leaves other bots’ commands alone', () => {
+    expect(readInboundText(message({ text: '/help' }), me)).toMatchObject({ text: '#go:help', mentioned: true });
+    expect(readInboundText(message({ text: '/status@CunbanBot' }), me)).toMatchObject({ text: '#go:status', mentioned: true });
+    expect(readInboundText(message({ text: '/cancel' }), me).text).toBe('#go:cancel');
+    expect(readInboundText(message({ text: '/start' }), me).text).toBe('#go:help');
+    expect(readInboundText(message({ text: '/weather' }), me).text).toBe('#go:help');
     expect(readInboundText(message({ text: '/help@OtherBot' }), me)).toMatchObject({ mentioned: false, forAnotherBot: true });
     expect(parseCommand('/start pAbc_12-x')).toEqual({ name: 'start', payload: 'pAbc_12-x' });
   });

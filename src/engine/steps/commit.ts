@@ -29,10 +29,15 @@ export async function commitElsewhere(deps: CommitDependencies, key: string, now
 }
 
 async function carryOut(deps: CommitDependencies, turn: Turn, event: TurnEvent): Promise<void> {
-  if (event.kind === 'continue_privately') {
-    const to = privateChatOf(turn.message);
-    await commitElsewhere(deps, sessionKey(to), turn.now, { form: event.form, ...offeredChoices(event.replies) });
-    await deps.services.notify(to, event.replies);
+  switch (event.kind) {
+    case 'continue_privately': {
+      const to = privateChatOf(turn.message);
+      await commitElsewhere(deps, sessionKey(to), turn.now, { form: event.form, ...offeredChoices(event.replies) });
+      await deps.services.notify(to, event.replies);
+      return;
+    }
+    case 'duty_alert':
+      await deps.services.dutyAlerts.raise(event);
   }
 }
 

@@ -17,7 +17,11 @@ export function dispatch(deps: { intents: IntentRegistry; services: EngineServic
         const u = turn.understanding!;
         const stored = turn.session!;
         const village = u.entities.find((e) => e.type === 'village')?.value ?? (stored.village ? undefined : turn.message.village);
-        const routed: SessionPatch = { ...(village ? { village } : {}), ...(decision.closesForm ? { form: null } : {}) };
+        const routed: SessionPatch = {
+          ...(village ? { village } : {}),
+          ...(decision.closesForm ? { form: null } : {}),
+          ...(u.reread || decision.directive?.kind !== 'action' || decision.directive.action !== 'clarify' ? { pending: null } : {}),
+        };
         const session = patched(stored, routed);
         const context = contextOf(deps, turn, session, decision.directive);
         const result = await deps.intents[decision.intent].handle(context);
@@ -25,7 +29,7 @@ export function dispatch(deps: { intents: IntentRegistry; services: EngineServic
         const resume = decision.aside && form ? (deps.intents[form.intent].resume?.(context, form) ?? []) : [];
         turn.outcome = { intent: decision.intent, ...result, replies: [...result.replies, ...resume], patch: mergePatches(routed, result.patch) };
       }
-      turn.replies = [...turn.first, ...turn.outcome.replies];
+      turn.replies = turn.outcome.replies;
       turn.intent = turn.outcome.intent;
       turn.itemId = turn.outcome.itemId ?? null;
       await next();

@@ -1,27 +1,30 @@
-import type { Reply } from '../../message.ts';
 import type { IntentRegistry } from '../intent.ts';
 import type { Step } from '../turn.ts';
 import { contextOf } from './handler-context.ts';
 
-/** Said before an answer to a question that also spoke of danger. */
-const EMERGENCY_NUMBERS: Reply = { text: '如果有人正处在危险中，请马上拨打 120 急救、110 报警或 119 火警。' };
+/**
+ * While the bot waits for the answer to a form's question, a fragment of a few characters is that
+ * answer ("家门口", "我是她闺女") unless the detector is sure: measured by writer
+ * cross-validation, this halves the false alarms on form answers for 0.2% of recall mid-form.
+ */
+const FRAGMENT_CHARS = 6;
+const FRAGMENT_SURE = 0.8;
 
 /**
- * An emergency happening now is answered at once, whatever else is going on (an open form stays
- * as it was): the numbers, and nothing routed. A question about a service that also spoke of
- * danger ("我爸去年中风了，现在能申请护理补贴吗") is answered as a question, the numbers first.
+ * An emergency happening now (the detector's reading, made once in the understand step) is
+ * answered at once, whatever else is going on: mid-form (the form stays as it was, and no form
+ * question follows), in a group, with a photo. Nothing is routed.
  */
 export function emergency(deps: Parameters<typeof contextOf>[0] & { intents: IntentRegistry }): Step {
   return {
     name: 'emergency',
     async run(turn, next) {
-      const u = turn.understanding!;
-      if (u.intent.name === 'emergency') {
-        const aboutAService = u.retrieval.confidence === 'sure' && u.cues.serviceQuestion;
-        if (!aboutAService) {
-          const result = await deps.intents.emergency.handle(contextOf(deps, turn, turn.session!));
-          turn.outcome = { intent: 'emergency', ...result };
-        } else turn.first.push(EMERGENCY_NUMBERS);
+      const reading = turn.understanding!.emergency;
+      const answersTheForm =
+        turn.session!.form?.asking !== undefined && !reading.override && [...turn.understanding!.text].length <= FRAGMENT_CHARS && reading.probability < FRAGMENT_SURE;
+      if (reading.now && !answersTheForm) {
+        const result = await deps.intents.emergency.handle(contextOf(deps, turn, turn.session!));
+        turn.outcome = { intent: 'emergency', ...result };
       }
       await next();
     },

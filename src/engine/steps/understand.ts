@@ -1,6 +1,7 @@
 import type { Button } from '../../message.ts';
 import { readCues } from '../../nlu/cues.ts';
 import type { IntentDeclaration } from '../../nlu/intent-declaration.ts';
+import { NO_EMERGENCY } from '../../nlu/emergency-detector.ts';
 import type { Nlu } from '../../nlu/nlu.ts';
 import type { Understanding } from '../../nlu/understanding.ts';
 import { decodeDirective, type Directive } from '../directive.ts';
@@ -8,12 +9,17 @@ import type { Step } from '../turn.ts';
 
 const CHOICE = /^\s*(?:第\s*)?([1-9]\d?)\s*(?:个|项|号)?\s*[.。、]?\s*$/;
 
-/** A bare number picks the button of that number offered last; a button value stands for its directive. */
-function resolveChoice(text: string, buttons: readonly Button[] | undefined): { text: string; choice?: Directive } {
+/**
+ * A bare number picks the button of that number offered last; a button value stands for its
+ * directive. `tapped`: the text is one of the choices offered (its value or its label).
+ */
+function resolveChoice(text: string, buttons: readonly Button[] | undefined): { text: string; choice?: Directive; tapped: boolean } {
   const number = CHOICE.exec(text)?.[1];
-  const value = (number ? buttons?.[Number(number) - 1]?.value : undefined) ?? text;
+  const picked = number ? buttons?.[Number(number) - 1]?.value : undefined;
+  const value = picked ?? text;
+  const tapped = picked !== undefined || (buttons?.some((b) => b.value === text || b.label === text) ?? false);
   const choice = decodeDirective(value);
-  return choice ? { text: value, choice } : { text: value };
+  return choice ? { text: value, choice, tapped } : { text: value, tapped };
 }
 
 /**
@@ -25,16 +31,24 @@ export function understand({ nlu, declarations }: { nlu: Nlu; declarations: read
   return {
     name: 'understand',
     async run(turn, next) {
-      const { text, choice } = resolveChoice(turn.message.text.trim(), turn.session!.buttons);
-      // A button's value is no sentence to classify.
-      const parsed = nlu.parse(choice ? '' : text, turn.now);
+      const { text: said, choice: picked, tapped } = resolveChoice(turn.message.text.trim(), turn.session!.buttons);
+      // "您是想问…还是要反映问题？": the message asked about is read again, as the reading chosen.
+      const pending = turn.session!.pending;
+      const reread = picked?.kind === 'action' && picked.action === 'as' && pending !== undefined ? picked.intent : undefined;
+      const text = reread ? pending! : said;
+      const choice = reread ? undefined : picked;
+      // A button's value is no sentence to classify, and a choice the bot offered is no call for help.
+      const read = nlu.parse(choice ? '' : text, turn.now, tapped ? NO_EMERGENCY : turn.emergency);
+      const parsed = reread ? { ...read, intent: { name: reread, confidence: 1, scores: read.intent.scores } } : read;
       const command = choice ? undefined : declarations.map((d) => d.command?.(text)).find(Boolean);
       const followUp = choice ? undefined : declarations.map((d) => d.followUp?.(text)).find(Boolean);
       const understanding: Understanding = {
-        text,
+        // "#go:visit" starts a booking with nothing said yet.
+        text: choice?.kind === 'intent' ? '' : text,
         ...(choice ? { choice } : {}),
         ...(command ? { command } : {}),
         ...(followUp ? { followUp } : {}),
+        ...(reread ? { reread: true as const } : {}),
         ...parsed,
         cues: readCues(text),
       };
