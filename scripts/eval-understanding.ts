@@ -29,7 +29,7 @@ const clip = (text: string, length = 50) => (text.length > length ? `${text.slic
 
 async function say(server: Server, userId: string, text: string) {
   const response = await server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { userId, text } });
-  return response.json() as { replies: { text: string }[]; intent: string | null; itemId: string | null };
+  return response.json() as { replies: { text: string; buttons?: { label: string }[] }[]; intent: string | null; itemId: string | null };
 }
 
 type AnySpec = SlotSpec<Record<string, unknown>, string, VisitFormContext>;
@@ -66,10 +66,10 @@ function same(slot: string, predicted: unknown, gold: unknown, spec: AnySpec | u
   }
 }
 
-/** Prints the held-out understanding figures. */
-export async function evalUnderstanding(server: Server, rows: readonly ResidentRow[]): Promise<void> {
+/** Prints the understanding figures on the writers given (`which` says whose they are). */
+export async function evalUnderstanding(server: Server, rows: readonly ResidentRow[], which: string): Promise<void> {
   const writers = [...new Set(rows.map((r) => r.writer))].sort();
-  console.log(`\n# understanding: held-out resident writers ${writers.join(' ')} (${rows.length} rows)`);
+  console.log(`\n# understanding: ${which} resident writers ${writers.join(' ')} (${rows.length} rows)`);
   const knowledge = server.knowledge.current;
   const idOf = new Map(knowledge.base.items.map((i) => [i.name, i.id]));
   const context: VisitFormContext = { knowledge, visits: server.visits, now: new Date('2026-11-25T02:00:00Z'), retrieve: (t) => knowledge.retriever.retrieve(t) };
@@ -91,6 +91,7 @@ export async function evalUnderstanding(server: Server, rows: readonly ResidentR
   const guide = tally();
   const guideLong = tally();
   const noItem = tally();
+  const offeredAmong = tally();
   const guideMisses: string[] = [];
   for (const [n, row] of topLevel.filter((r) => r.intent === 'guide').entries()) {
     const answer = await say(server, `eval-guide-${n}`, row.text);
@@ -101,9 +102,13 @@ export async function evalUnderstanding(server: Server, rows: readonly ResidentR
     const hit = answer.itemId === idOf.get(row.item);
     count(guide, hit);
     if ([...row.text].length >= LONG) count(guideLong, hit);
-    if (!hit) guideMisses.push(`  ${row.item} → ${answer.itemId ?? (answer.intent === 'help' ? 'asks' : answer.intent)}: ${clip(row.text)}`);
+    const offered = !hit && answer.replies.some((r) => r.buttons?.some((b) => b.label === row.item));
+    count(offeredAmong, offered);
+    if (!hit) guideMisses.push(`  ${row.item} → ${offered ? 'offered among others' : (answer.itemId ?? (answer.intent === 'help' ? 'asks' : answer.intent))}: ${clip(row.text)}`);
   }
-  console.log(`guide end to end: ${ratio(guide)}; ${LONG}+ characters ${ratio(guideLong)}; about what we have no item for, answered from none ${ratio(noItem)}`);
+  console.log(
+    `guide end to end: ${ratio(guide)}; ${LONG}+ characters ${ratio(guideLong)}; asked which item, the right one offered ${ratio(offeredAmong)}; about what we have no item for, answered from none ${ratio(noItem)}`,
+  );
 
   // Follow-ups: the item answered just before, then the short question.
   const followUp = tally();

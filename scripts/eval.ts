@@ -9,7 +9,9 @@
  *                           12345 category and type accuracy per split (scripts/eval-hotline.ts)
  * Without arguments it reads ../shared/eval/{guide_dev,intent_dev,oos_dev}.tsv when present, and
  * measures on the corpus writers held out of training (knowledge/nlu/writers.yaml): the emergency
- * detector (scripts/eval-emergency.ts). `--corpus` measures the held-out writers alone.
+ * detector (scripts/eval-emergency.ts) and the understanding (scripts/eval-understanding.ts).
+ * `--corpus` measures the held-out writers alone; `--training-writers` runs the understanding
+ * figures on the training writers, as a development set for retrieval and the slot readers.
  * Misses are listed under each figure. The 12345 figures go through the server's classify endpoint:
  * with CHAT_MODEL_URL and CHAT_MODEL in the environment they measure the chat model path.
  */
@@ -59,7 +61,7 @@ async function evalGuide(server: Server, table: Table): Promise<void> {
       continue;
     }
     const hits = server.knowledge.current.retriever.retrieve(row.question!, 3).hits.map((h) => h.item.id);
-    const answered = (await ask(server, `eval-guide-${n}`, row.question!)).itemId;
+    const answered = (await ask(server, `dev-guide-${n}`, row.question!)).itemId;
     if (hits[0] === expected) top1++;
     if (hits.slice(0, 3).includes(expected)) top3++;
     if (answered === expected) endToEnd++;
@@ -117,13 +119,28 @@ async function evalHeldOut(server: Server): Promise<void> {
   const dir = path.join(server.knowledge.dir, 'nlu');
   const writers = loadWriters(dir);
   const emergency = splitByWriter(loadCorpus(path.join(dir, 'emergency'), EmergencyRow), writers.emergency).heldout;
-  const resident = splitByWriter(loadCorpus(path.join(dir, 'resident'), ResidentRow), writers.resident).heldout;
-  await evalEmergency(server, emergency, resident);
-  await evalUnderstanding(server, resident);
+  const resident = splitByWriter(loadCorpus(path.join(dir, 'resident'), ResidentRow), writers.resident);
+  await evalEmergency(server, emergency, resident.heldout);
+  await evalUnderstanding(server, resident.heldout, 'held-out');
+}
+
+/**
+ * The training writers' guide questions, slots and follow-ups, for working on what no model is
+ * trained on (retrieval, the slot readers): the held-out writers stay untouched by that work.
+ */
+async function evalTrainingWriters(server: Server): Promise<void> {
+  const dir = path.join(server.knowledge.dir, 'nlu');
+  const resident = splitByWriter(loadCorpus(path.join(dir, 'resident'), ResidentRow), loadWriters(dir).resident);
+  console.log('\n(training writers: a development set for retrieval and the slot readers, not a measure of the models)');
+  await evalUnderstanding(server, resident.train, 'training (a development set: these writers trained the models)');
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--training-writers')) {
+    await withServer(evalTrainingWriters);
+    return;
+  }
   const corpusOnly = args.includes('--corpus');
   let files = args.filter((a) => !a.startsWith('--'));
   const heldOut = corpusOnly || files.length === 0;

@@ -6,8 +6,8 @@
  * writers only: the held-out writers are never read here. Writes knowledge/nlu/model/*.json, which
  * are committed. Prints progress and what cross-validation by writer measured.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadKnowledge } from '../src/knowledge/loader.ts';
 import path from 'node:path';
 import { EmergencyRow, loadCorpus, loadWriters, ResidentRow, splitByWriter } from '../src/nlu/corpus.ts';
 import { detectorFile } from '../src/nlu/emergency-detector.ts';
@@ -28,8 +28,8 @@ log(`corpus: emergency ${emergency.train.length} rows for training (${emergency.
 log('emergency detector');
 // Every resident message is one more message that is not an emergency.
 const others = resident.train.map((r) => ({ writer: r.writer, text: r.text, emergency: false, ordinary: true, report: r.intent === 'complaint' }));
-const villages = parse(readFileSync(path.join(KNOWLEDGE, 'villages.yaml'), 'utf8')) as { villages: { name: string; aliases?: string[] }[] };
-const places = villages.villages.flatMap((v) => [v.name, ...(v.aliases ?? [])]);
+const base = await loadKnowledge(KNOWLEDGE);
+const places = base.villages.flatMap((v) => [v.name, ...v.aliases]);
 const detector = trainDetector(emergency.train, others, places, log);
 mkdirSync(path.dirname(detectorFile(KNOWLEDGE)), { recursive: true });
 writeFileSync(detectorFile(KNOWLEDGE), `${JSON.stringify(detector)}\n`);
@@ -38,7 +38,8 @@ log(
   `  wrote ${detectorFile(KNOWLEDGE)}: threshold ${detector.threshold.toFixed(2)}; cross-validated by writer: recall ${cv.recall.toFixed(3)}, false alarms ${cv.falseAlarms.toFixed(3)} on hard negatives, ${cv.ordinaryFalseAlarms.toFixed(3)} on other resident messages`,
 );
 log('understanding models');
-const understanding = trainUnderstanding(resident.train, emergency.train, places, log);
+const ids = new Map(base.items.map((item) => [item.name, item.id]));
+const understanding = trainUnderstanding(resident.train, emergency.train, places, (name) => ids.get(name), log);
 writeFileSync(understandingFile(KNOWLEDGE), `${JSON.stringify(understanding)}\n`);
 log(`  wrote ${understandingFile(KNOWLEDGE)}`);
 log('done');

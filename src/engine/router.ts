@@ -87,12 +87,11 @@ const RULES: Rule[] = [
     then: (_s, u) => ({ intent: 'guide', directive: u.choice! }),
   },
   {
-    why: 'a follow-up about the item in context ("要带什么"); a question naming something we do not have is not one',
+    why: 'a follow-up about the item in context ("那要带啥"): it names no service of its own, or asks a section with no word we do not know',
     when: (s, u) =>
       s.lastItemId !== undefined &&
-      u.followUp !== undefined &&
       u.retrieval.confidence !== 'sure' &&
-      u.retrieval.unknownWords.length === 0 &&
+      (u.inContext || (u.followUp !== undefined && u.retrieval.unknownWords.length === 0)) &&
       is(u, 'guide', 'out_of_scope'),
     then: (s, u) => ({ intent: 'guide', directive: { kind: 'item', itemId: s.lastItemId!, ...u.followUp } }),
   },

@@ -1,7 +1,9 @@
 import type { Retrieval } from '../knowledge/retriever.ts';
+import type { Item } from '../knowledge/schema.ts';
+import type { ScoredItem } from '../knowledge/search-index.ts';
 import type { EmergencyReading } from './emergency-detector.ts';
 import type { IntentName } from './intent-declaration.ts';
-import type { Ranked } from './understanding-model.ts';
+import { IN_CONTEXT, NO_ITEM, type Ranked } from './understanding-model.ts';
 
 /** The intent a message was understood as, how sure, and the two readings to ask between when unsure. */
 export interface IntentResult {
@@ -62,4 +64,59 @@ export function decideIntent(ranked: readonly Ranked[], retrieval: Retrieval, em
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** The item model's best is answered from when this sure, whatever the retrieval says (writer cross-validation: README). */
+const ITEM_SURE = 0.5;
+/** …and when only this sure, unless the retrieval is sure of another item the model also gives some weight. */
+const ITEM_LIKELY = 0.3;
+/** A retrieval's sure item stands against the model when the model gives it this much. */
+const RETRIEVAL_STANDS = 0.6;
+/** …or when the guides' own words fit it this many times better than the model's item ("优抚对象抚恤金" is not a pensioner's death grant). */
+const RETRIEVAL_CLEAR = 2;
+/** A second item this likely beside an unsure first makes a numbered choice of two. */
+const ITEM_SECOND = 0.2;
+
+/** Which item a message is about, and whether it names none of its own (a follow-up about the one in context). */
+export interface ItemDecision {
+  retrieval: Retrieval;
+  inContext: boolean;
+}
+
+/**
+ * Which item a message is about: the trained item model (learned from how residents ask, long
+ * stories and slips included) and the retrieval (which knows the guides' own words) together. The
+ * model decides when it is sure, or likely and the retrieval does not stand against it; a likely
+ * first with a close second is a numbered choice, and so are two items the guides' own words both
+ * fit ("残疾人补贴": the model's pick first), however sure the model; a message the model is sure concerns nothing we
+ * have is an honest "don't know"; a message that names no service ("那要多久") is left to the item
+ * in context; otherwise the retrieval decides as before.
+ */
+export function decideItem(retrieval: Retrieval, ranked: readonly Ranked[], itemsById: ReadonlyMap<string, Item>): ItemDecision {
+  const as = (r: Retrieval, inContext = false): ItemDecision => ({ retrieval: r, inContext });
+  const [first, second] = ranked;
+  if (!first) return as(retrieval);
+  const probability = (id: string) => ranked.find((r) => r.label === id)?.probability ?? 0;
+  const retrieved = retrieval.confidence === 'sure' ? retrieval.choices[0]!.item.id : undefined;
+  if (first.label === IN_CONTEXT) return as(retrieval, first.probability >= ITEM_SURE && !retrieved);
+  if (first.label === NO_ITEM) {
+    if (first.probability >= ITEM_SURE && !retrieved) return as({ ...retrieval, confidence: 'unknown', choices: [] });
+    return as(retrieval);
+  }
+  const item = itemsById.get(first.label);
+  const scoreOf = (id: string) => retrieval.hits.find((h) => h.item.id === id)?.score ?? 0;
+  const retrievalStands = (id: string) => probability(id) >= RETRIEVAL_STANDS * first.probability || scoreOf(id) >= RETRIEVAL_CLEAR * scoreOf(first.label);
+  if (!item || (retrieved && retrieved !== item.id && retrievalStands(retrieved))) return as(retrieval);
+  if (first.probability < ITEM_LIKELY) return as(retrieval);
+  const scored = (it: Item): ScoredItem => ({ ...(retrieval.hits.find((h) => h.item.id === it.id) ?? { item: it, score: 0, coverage: 0 }), item: it });
+  if (retrieval.confidence === 'ambiguous' && retrieval.choices.some((c) => c.item.id === item.id)) {
+    const choices = [...retrieval.choices].sort((a, b) => probability(b.item.id) - probability(a.item.id));
+    return as({ ...retrieval, choices });
+  }
+  const alternative = second && second.label !== NO_ITEM && second.label !== IN_CONTEXT ? itemsById.get(second.label) : undefined;
+  if (first.probability < ITEM_SURE && alternative && second!.probability >= ITEM_SECOND && retrieved !== item.id) {
+    return as({ ...retrieval, confidence: 'ambiguous', choices: [scored(item), scored(alternative)] });
+  }
+  const hits = [scored(item), ...retrieval.hits.filter((h) => h.item.id !== item.id)];
+  return as({ ...retrieval, hits, confidence: 'sure', choices: [hits[0]!] });
 }

@@ -2,7 +2,7 @@ import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { Retrieval } from '../knowledge/retriever.ts';
 import type { EmergencyDetector, EmergencyReading } from './emergency-detector.ts';
 import { findDates, findIdNumbers, findPhones, findVillages, type Entity } from './entities.ts';
-import { decideIntent, type IntentResult } from './decision.ts';
+import { decideIntent, decideItem, type IntentResult } from './decision.ts';
 import type { Ranked, UnderstandingModel } from './understanding-model.ts';
 
 /** What the NLU understood of one message. */
@@ -14,6 +14,8 @@ export interface NluResult {
   retrieval: Retrieval;
   /** Whether an emergency is happening now, by the trained detector. */
   emergency: EmergencyReading;
+  /** The message names no service of its own ("那要多久能拿到"): a follow-up about the one in context. */
+  inContext: boolean;
 }
 
 /**
@@ -35,8 +37,9 @@ export class Nlu {
 
   /** Parses text; `now` fixes the reference for relative dates. `emergency` reuses a reading already made. */
   parse(text: string, now: Date = new Date(), emergency: EmergencyReading = this.detector.read(text)): NluResult {
-    const { retriever, base } = this.knowledge.current;
-    const retrieval = retriever.retrieve(text);
+    const { retriever, base, itemsById } = this.knowledge.current;
+    const { retrieval, inContext } =
+      text.trim() === '' ? { retrieval: retriever.retrieve(text), inContext: false } : decideItem(retriever.retrieve(text), this.model.items(text), itemsById);
     const intents = text.trim() === '' ? [{ label: 'out_of_scope', probability: 1 }] : this.model.intents(text);
     const intent = decideIntent(intents, retrieval, emergency);
     const entities: Entity[] = [
@@ -47,6 +50,6 @@ export class Nlu {
     ];
     const top = retrieval.hits[0];
     if (retrieval.confidence === 'sure' && top) entities.push({ type: 'item', value: top.item.id, text: top.item.name });
-    return { intent, intents, entities, retrieval, emergency };
+    return { intent, intents, entities, retrieval, emergency, inContext };
   }
 }

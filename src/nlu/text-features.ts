@@ -1,6 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { pinyin } from '@napi-rs/pinyin';
+import { pinyin } from 'pinyin-pro';
 import { normalizeText } from './tokenizer.ts';
 
 /** Which features a model reads; stored with the model, so training and prediction agree. */
@@ -54,8 +54,8 @@ export function featureText(text: string, places: readonly string[] = []): strin
 /** The pinyin syllables of a text's Chinese characters; other characters break the run. */
 function syllables(text: string): (string | undefined)[] {
   const chars = [...text];
-  const readings = pinyin(text, { style: 0 }) as string[];
-  // One reading per character for Han text; anything else stands for a break.
+  // One reading per character, read in context ("着火" is zhao huo); anything but Han text is a break.
+  const readings = pinyin(text, { toneType: 'none', type: 'array' });
   return chars.map((c, i) => (HAN.test(c) ? readings[i] : undefined));
 }
 

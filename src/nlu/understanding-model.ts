@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { LinearModel, type StoredModel } from './linear-model.ts';
 
 /** The understanding models as `npm run train` stores them. */
+/** The item model's label for a message about no catalogue item ("护照在哪办", "能不能叫人来家里"). */
+export const NO_ITEM = 'none';
+/** …and for a follow-up that names no service of its own ("那要多久拿到"): it is about the one in context. */
+export const IN_CONTEXT = 'context';
+
 export const StoredUnderstanding = z
   .object({
     format: z.literal('cunban-understanding-1'),
@@ -12,6 +17,7 @@ export const StoredUnderstanding = z
     type: z.custom<StoredModel>(),
     category: z.custom<StoredModel>(),
     subcategory: z.custom<StoredModel>(),
+    item: z.custom<StoredModel>(),
     training: z.record(z.string(), z.unknown()),
   })
   .strict();
@@ -50,12 +56,12 @@ function ranked(model: LinearModel, text: string, extra?: readonly string[]): Ra
 
 /**
  * The trained understanding of a message (`npm run train`, from knowledge/nlu/resident/ and the
- * emergency corpus's hard negatives): its intent, what a form answer does, and a report's type and
- * categories. Linear models over character n-grams, words and pinyin, calibrated by writer
+ * emergency corpus's hard negatives): its intent, the service it is about, what a form answer
+ * does, and a report's type and categories. Linear models over character n-grams, words and pinyin, calibrated by writer
  * cross-validation.
  */
 export class UnderstandingModel {
-  private readonly models: Record<'intent' | 'act' | 'type' | 'category' | 'subcategory', LinearModel>;
+  private readonly models: Record<'intent' | 'act' | 'type' | 'category' | 'subcategory' | 'item', LinearModel>;
   readonly training: Readonly<Record<string, unknown>>;
 
   constructor(stored: StoredUnderstanding) {
@@ -66,6 +72,7 @@ export class UnderstandingModel {
       type: new LinearModel(parsed.type),
       category: new LinearModel(parsed.category),
       subcategory: new LinearModel(parsed.subcategory),
+      item: new LinearModel(parsed.item),
     };
     this.training = parsed.training;
   }
@@ -83,6 +90,11 @@ export class UnderstandingModel {
   /** The intents of a message, most likely first. */
   intents(text: string): Ranked[] {
     return ranked(this.models.intent, text);
+  }
+
+  /** The catalogue items a message is about (item ids, and "none" for a service we have no item for), most likely first. */
+  items(text: string): Ranked[] {
+    return ranked(this.models.item, text);
   }
 
   /** What a form answer does (answer, affirm, deny, change, abandon, dont_know, question), most likely first. */

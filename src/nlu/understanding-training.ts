@@ -4,7 +4,7 @@ import { FORM_ACTS } from './corpus.ts';
 import { LinearModel } from './linear-model.ts';
 import { FeatureCache, trainLinear, type Example, type TrainOptions } from './linear-trainer.ts';
 import type { FeatureSpec } from './text-features.ts';
-import { formContextFeature, type StoredUnderstanding } from './understanding-model.ts';
+import { formContextFeature, IN_CONTEXT, NO_ITEM, type StoredUnderstanding } from './understanding-model.ts';
 
 /** The intents the understanding model tells apart (emergencies are the detector's). */
 export const MODEL_INTENTS = ['guide', 'visit', 'complaint', 'status', 'cancel', 'feedback', 'human', 'help', 'out_of_scope'] as const;
@@ -21,8 +21,9 @@ interface Labelled extends Example {
   writer: string;
 }
 
-/** The rows each model learns from. */
-function datasets(resident: readonly ResidentRow[], emergency: readonly EmergencyRow[]) {
+
+/** The rows each model learns from; `itemId` turns a catalogue name into its item id. */
+function datasets(resident: readonly ResidentRow[], emergency: readonly EmergencyRow[], itemId: (name: string) => string | undefined) {
   const intents: Labelled[] = [
     ...resident.filter((r) => r.intent !== 'form' && r.intent !== 'emergency').map((r) => ({ writer: r.writer, text: r.text, label: r.intent })),
     // A past accident in a benefit question is a guide question: the emergency corpus's hard negatives say what they are.
@@ -39,7 +40,17 @@ function datasets(resident: readonly ResidentRow[], emergency: readonly Emergenc
       const context = r.context as { form: string; asking: string };
       return { writer: r.writer, text: r.text, label: r.act!, extra: [formContextFeature(context.form, context.asking)] };
     });
-  return { intents, types, categories, subcategories, acts };
+  // Which service a question or a visit is about: the messages that name one (or, as "none", none
+  // the catalogue has), and the follow-ups that name none of their own (the one in context).
+  const aboutAnItem = [...resident.filter((r) => !r.context || 'last_item' in r.context), ...emergency.filter((r) => !r.emergency)].filter(
+    (r) => (r.intent === 'guide' || r.intent === 'visit') && r.item !== undefined,
+  );
+  const items: Labelled[] = aboutAnItem.flatMap((r) => {
+    const context = 'context' in r ? (r.context as { last_item?: string } | undefined) : undefined;
+    const label = r.item === null ? NO_ITEM : context?.last_item === r.item ? IN_CONTEXT : itemId(r.item!);
+    return label ? [{ writer: r.writer, text: r.text, label }] : [];
+  });
+  return { intents, types, categories, subcategories, acts, items };
 }
 
 function labelsOf(rows: readonly Labelled[], order: readonly string[] = []): string[] {
@@ -91,12 +102,13 @@ export function trainUnderstanding(
   resident: readonly ResidentRow[],
   emergency: readonly EmergencyRow[],
   places: readonly string[],
+  itemId: (name: string) => string | undefined,
   progress: (line: string) => void = () => {},
 ): StoredUnderstanding {
   const spec: FeatureSpec = { ...UNDERSTANDING_SPEC, places: [...places].sort((a, b) => b.length - a.length) };
   const options: TrainOptions = { ...LEARNER, spec };
   const cache = new FeatureCache();
-  const data = datasets(resident, emergency);
+  const data = datasets(resident, emergency, itemId);
   const trained = (rows: readonly Labelled[], labels: readonly string[], calibrated: boolean, name: string) => {
     const model = trainLinear(rows, labels, options, cache);
     if (!calibrated) return { model, figures: {} };
@@ -111,7 +123,8 @@ export function trainUnderstanding(
   const type = trained(data.types, labelsOf(data.types, APPEAL_TYPES), true, 'report type');
   const category = trained(data.categories, labelsOf(data.categories), true, 'report category');
   const subcategory = trained(data.subcategories, labelsOf(data.subcategories), false, 'report subcategory');
-  const all = [...data.intents, ...data.acts, ...data.types, ...data.categories];
+  const item = trained(data.items, labelsOf(data.items), true, 'item asked about');
+  const all = [...data.intents, ...data.acts, ...data.types, ...data.categories, ...data.items];
   const digest = createHash('sha256').update(all.map((r) => `${r.writer}\t${r.label}\t${r.text}`).join('\n')).digest('hex').slice(0, 16);
   return {
     format: 'cunban-understanding-1',
@@ -120,6 +133,7 @@ export function trainUnderstanding(
     type: type.model,
     category: category.model,
     subcategory: subcategory.model,
+    item: item.model,
     training: {
       seed: LEARNER.seed,
       corpus: digest,
@@ -128,6 +142,7 @@ export function trainUnderstanding(
       act: act.figures,
       type: type.figures,
       category: category.figures,
+      item: item.figures,
     },
   };
 }

@@ -28,6 +28,8 @@ export interface Understanding {
   /** Whether an emergency is happening now, and its kind (the trained detector). */
   emergency: EmergencyReading;
   retrieval: Retrieval;
+  /** The message names no service of its own ("那要多久能拿到"): the item model reads it as about the one in context. */
+  inContext: boolean;
   entities: Entity[];
   cues: Cues;
 }

@@ -14,7 +14,7 @@ const NOT_NOW = { now: false, probability: 0.01, kind: 'medical', kindProbabilit
 
 /** What a message was understood as: an intent, and whatever else the case needs. */
 function understood(intent: IntentName, extra: Partial<Understanding> = {}, cues: Partial<Cues> = {}): Understanding {
-  return { text: '…', intent: { name: intent, confidence: 0.9, scores: {} }, intents: [{ label: intent, probability: 0.9 }], emergency: NOT_NOW, retrieval: UNKNOWN, entities: [], cues: { ...NO_CUES, ...cues }, ...extra };
+  return { text: '…', intent: { name: intent, confidence: 0.9, scores: {} }, intents: [{ label: intent, probability: 0.9 }], emergency: NOT_NOW, retrieval: UNKNOWN, inContext: false, entities: [], cues: { ...NO_CUES, ...cues }, ...extra };
 }
 
 function form(intent: IntentName, extra: Partial<StoredForm> = {}): StoredForm {
@@ -76,6 +76,12 @@ describe('the router table, rule by rule', () => {
     expect(route({ lastItemId: 'dibao' }, { ...followUp, retrieval: { ...UNKNOWN, unknownWords: ['护照'] } }).directive).toBeUndefined();
     expect(route(none, followUp).directive).toBeUndefined();
     expect(route({ lastItemId: 'dibao' }, understood('complaint', { followUp: { section: 'phone' } }))).toMatchObject({ intent: 'complaint' });
+    // The item model reads "那要带啥" as naming no service of its own: a word the index lacks does not make it another service.
+    const inContext = understood('guide', { inContext: true, retrieval: { ...UNKNOWN, unknownWords: ['那要'] } });
+    expect(route({ lastItemId: 'dibao' }, inContext)).toMatchObject({ intent: 'guide', directive: { kind: 'item', itemId: 'dibao' } });
+    expect(route({ lastItemId: 'dibao' }, { ...inContext, followUp: { section: 'materials' } })).toMatchObject({ directive: { itemId: 'dibao', section: 'materials' } });
+    expect(route({ lastItemId: 'dibao' }, { ...inContext, retrieval: SURE }).directive).toBeUndefined();
+    expect(route(none, inContext).directive).toBeUndefined();
   });
 
   it('sends an addition right after a report to the complaint intent', () => {
