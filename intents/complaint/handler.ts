@@ -1,3 +1,4 @@
+import { NOTHING_SAID } from '../../src/nlu/slot-readers.ts';
 import { FormRunner, type FormState, type FormStep } from '../../src/engine/form.ts';
 import type { HandlerResult, IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import type { TicketAttachment } from '../../src/hotline/ticket-types.ts';
@@ -11,7 +12,8 @@ const report = new FormRunner(COMPLAINT_SLOTS, P.summaryTitle);
 const ONLY_SYMBOLS = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u;
 
 function formContext(context: IntentContext): ComplaintFormContext {
-  return { knowledge: context.services.knowledge.current };
+  const u = context.understanding;
+  return { knowledge: context.services.knowledge.current, said: (text) => (text.trim() === u.text.trim() ? u.slots : NOTHING_SAID) };
 }
 
 /** Keeps the message's photos; returns them with what was kept before, and what to tell the resident. */

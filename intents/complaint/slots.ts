@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FormType, type Result, type SlotSpecs, type SlotsOf } from '../../src/engine/form.ts';
+import { slotValue, type SlotReadings } from '../../src/nlu/slot-readers.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
 import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
 import { parseDates, findSince } from '../../src/nlu/dates.ts';
@@ -31,6 +32,8 @@ export type ComplaintSlots = SlotsOf<typeof COMPLAINT_FORM>;
 /** What the complaint form's readers consult. */
 export interface ComplaintFormContext {
   knowledge: KnowledgeSnapshot;
+  /** What the trained readers make of a text's choice slots (the turn's own reading for the message itself). */
+  said(text: string): SlotReadings;
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -49,7 +52,8 @@ export function findContent(text: string): string | undefined {
 const PLACE_NOUN = '村口|路口|桥头|桥边|河边|溪边|河里|山脚|祠堂|学校|小学|幼儿园|菜场|菜市场|村委会门口|村委会|村委|文化礼堂|水库边|水库|养猪场|养鸡场|公路边|大路边|后山|晒谷场|停车场';
 const PLACE = new RegExp(`((?:\\d{1,2}|[一二三四五六七八九十]{1,3})组(?:${PLACE_NOUN})?|(?:${PLACE_NOUN}))`, 'u');
 const DONT_KNOW = /不清楚|不知道|不记得|记不清|记不得|忘了|说不好|说不准|不晓得/;
-const ANONYMOUS = /匿名|不留名|不想留|不愿透露/;
+// "匿名" unless denied: "不匿名", "不用匿名", "弗要匿名" leave a contact.
+const ANONYMOUS = /(?<!不|不用|不要|弗|弗要|别|没必要|无需)匿名|不留名|不想留|不愿透露/;
 
 /**
  * "匿名" said at the name or phone question: the resident changed her mind. The choice is
@@ -121,12 +125,12 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
       { label: '留联系方式', value: '留联系方式' },
       { label: '匿名反映', value: '匿名' },
     ],
-    parse: (text) => {
-      if (/匿名|不留|不用留|不想留|不愿/.test(text)) return ok(true);
-      if (/留|可以|好|行|是/.test(text) || findPhones(text).length > 0) return ok(false);
-      return fail(P.contactInvalid);
+    parse: (text, _slots, context) => {
+      const pattern = ANONYMOUS.test(text) || /不留|不用留|不愿/.test(text) ? true : /留|可以|好|行|是/.test(text) || findPhones(text).length > 0 ? false : undefined;
+      const value = slotValue(context.said(text), 'anonymous', pattern);
+      return value === undefined ? fail(P.contactInvalid) : ok(value);
     },
-    extract: (text) => (ANONYMOUS.test(text) ? true : findPhones(text).length > 0 ? false : undefined),
+    extract: (text, _slots, context) => slotValue(context.said(text), 'anonymous', ANONYMOUS.test(text) ? true : findPhones(text).length > 0 ? false : undefined),
     show: (value) => (value ? '匿名' : '留姓名和电话'),
   },
   {
@@ -135,7 +139,7 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
     aliases: ['名字', '姓名'],
     prompt: () => P.name,
     needed: (slots) => slots.anonymous === false,
-    parse: (text) => (ANONYMOUS.test(text) ? anonymousAfterAll() : parseName(text)),
+    parse: (text, _slots, context) => (slotValue(context.said(text), 'anonymous', ANONYMOUS.test(text) || undefined) ? anonymousAfterAll() : parseName(text)),
     extract: (text) => findName(text),
     freeText: true,
   },
@@ -145,7 +149,7 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
     aliases: ['手机', '号码'],
     prompt: () => P.phone,
     needed: (slots) => slots.anonymous === false,
-    parse: (text) => (ANONYMOUS.test(text) ? anonymousAfterAll() : parsePhone(text)),
+    parse: (text, _slots, context) => (slotValue(context.said(text), 'anonymous', ANONYMOUS.test(text) || undefined) ? anonymousAfterAll() : parsePhone(text)),
     extract: (text) => findPhones(text)[0]?.value,
   },
 ];

@@ -1,3 +1,4 @@
+import { slotValue } from '../../src/nlu/slot-readers.ts';
 import { say, type HandlerResult, type IntentContext, type IntentHandler } from '../../src/engine/intent.ts';
 import { RATINGS, type Rating } from '../../src/visits/types.ts';
 import { RATING_FORM } from './rating-form.ts';
@@ -88,7 +89,7 @@ export const handleFeedback: IntentHandler = async (context) => {
     visitId = directive.args[0];
     grade = RATINGS.find((r) => r === directive.args[1]);
   } else {
-    grade = ratingIn(context.text);
+    grade = slotValue(context.understanding.slots, 'grade', ratingIn(context.text));
     const { channel, user } = context.message;
     const unrated = (await visits.listForContact({ channel, user })).find((v) => v.status === 'done' && !v.rating);
     visitId = unrated?.id;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Directive } from '../../src/engine/directive.ts';
 import { FormType, type Result, type SlotSpec, type SlotSpecs, type SlotsOf } from '../../src/engine/form.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
+import { slotValue, type SlotReadings } from '../../src/nlu/slot-readers.ts';
 import type { Retrieval } from '../../src/knowledge/retriever.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
 import { parseChineseNumber } from '../../src/nlu/chinese-number.ts';
@@ -51,6 +52,8 @@ export interface VisitFormContext {
   now: Date;
   /** Retrieval for a text (the turn's own is reused for the message itself). */
   retrieve(text: string): Retrieval;
+  /** What the trained readers make of a text's choice slots (the turn's own reading for the message itself). */
+  said(text: string): SlotReadings;
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -123,6 +126,18 @@ const REASON_WORDS: [EligibilityReason, RegExp][] = [
   ['孤寡', /孤寡|独居|一个人住|孤老|五保|无儿无女|没儿没女|特困/],
   ['烈属', /烈属|烈士/],
 ];
+
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length ? list : undefined;
+}
+
+/** Whom a message books for, where its words say so plainly ("我自己", "帮我妈", "我叫…"). */
+function forWhomIn(said: string): boolean | undefined {
+  if (SELF.test(said)) return false;
+  if (FOR_OTHER.test(said) || findRelation(said) || /帮(?:老人|家里人|家人|别人)|替/.test(said)) return true;
+  if (/我叫|我是|我今年|我\d{2,3}(?:岁|了|多)|我[一二三四五六七八九]?十/.test(said)) return false;
+  return undefined;
+}
 
 /** The circumstances the text states, leaving out denied ones ("没有残疾", "不是烈属"). */
 function findReasons(text: string): EligibilityReason[] {
@@ -249,11 +264,11 @@ const HALF_SLOT: SlotSpec<{ date: string; half: HalfDay }, 'half', VisitFormCont
     { label: '上午', value: '上午' },
     { label: '下午', value: '下午' },
   ],
-  parse: (text) => {
-    const half = findHalf(text);
+  parse: (text, _slots, context) => {
+    const half = slotValue(context.said(text), 'half', findHalf(text));
     return half ? ok(half) : fail(P.halfInvalid);
   },
-  extract: (text) => findHalf(text),
+  extract: (text, _slots, context) => slotValue(context.said(text), 'half', findHalf(text)),
   chosen: (directive) => offered(directive)?.half,
   validate: (value, slots, context) => checkHalf(value, slots, context),
   show: (value) => HALF_LABEL[value],
@@ -301,19 +316,13 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
       { label: '给我自己', value: '自己' },
       { label: '帮家里人', value: '帮家人' },
     ],
-    parse: (text) => {
+    parse: (text, _slots, context) => {
       const said = text.trim();
-      if (SELF.test(said)) return ok(false);
-      if (FOR_OTHER.test(said) || findRelation(said)) return ok(true);
-      return fail(P.forWhomInvalid);
+      const pattern = SELF.test(said) ? false : FOR_OTHER.test(said) || findRelation(said) ? true : undefined;
+      const value = slotValue(context.said(said), 'forOther', pattern);
+      return value === undefined ? fail(P.forWhomInvalid) : ok(value);
     },
-    extract: (text) => {
-      const said = text.trim();
-      if (SELF.test(said)) return false;
-      if (FOR_OTHER.test(said) || findRelation(said) || /帮(?:老人|家里人|家人|别人)|替/.test(said)) return true;
-      if (/我叫|我是|我今年|我\d{2,3}(?:岁|了|多)|我[一二三四五六七八九]?十/.test(said)) return false;
-      return undefined;
-    },
+    extract: (text, _slots, context) => slotValue(context.said(text.trim()), 'forOther', forWhomIn(text.trim())),
     show: (value) => (value ? '帮家里人约' : '给自己约'),
   },
   {
@@ -343,16 +352,13 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
     label: '情况',
     prompt: () => P.reasons,
     needed: (slots, context) => !oldEnough(slots, context),
-    parse: (text) => {
-      const reasons = findReasons(text);
+    parse: (text, _slots, context) => {
+      const reasons = slotValue(context.said(text), 'reasons', nonEmpty(findReasons(text))) ?? [];
       if (reasons.length) return ok(reasons);
       if (/没有|都不是|都没|无|不是/.test(text)) return ok<EligibilityReason[]>([]);
       return fail(P.reasonsInvalid);
     },
-    extract: (text) => {
-      const reasons = findReasons(text);
-      return reasons.length ? reasons : undefined;
-    },
+    extract: (text, _slots, context) => slotValue(context.said(text), 'reasons', nonEmpty(findReasons(text))),
     show: (value) => (value.length ? value.join('、') : '无'),
   },
   {

@@ -3,6 +3,7 @@ import type { Retrieval } from '../knowledge/retriever.ts';
 import type { EmergencyDetector, EmergencyReading } from './emergency-detector.ts';
 import { findDates, findIdNumbers, findPhones, findVillages, type Entity } from './entities.ts';
 import { decideIntent, decideItem, type IntentResult } from './decision.ts';
+import { NOTHING_SAID, type SlotReadings } from './slot-readers.ts';
 import type { Ranked, UnderstandingModel } from './understanding-model.ts';
 
 /** What the NLU understood of one message. */
@@ -16,7 +17,18 @@ export interface NluResult {
   emergency: EmergencyReading;
   /** The message names no service of its own ("那要多久能拿到"): a follow-up about the one in context. */
   inContext: boolean;
+  /** What it says of the choice slots of the open form (or, with none open, of the form its intent opens). */
+  slots: SlotReadings;
 }
+
+/** The open form a message may answer: its name and the slot asked. */
+export interface OpenForm {
+  name: string;
+  asking?: string;
+}
+
+/** The form a first message of each intent may open, whose choice slots it may already state (a guide question may turn into a booking). */
+const FORM_OPENED_BY: Partial<Record<string, string>> = { visit: 'visit', guide: 'visit', complaint: 'complaint', feedback: 'rating' };
 
 /**
  * Understands one message: the emergency detector, retrieval (an item named in the text is
@@ -35,8 +47,11 @@ export class Nlu {
     return this.detector.read(text);
   }
 
-  /** Parses text; `now` fixes the reference for relative dates. `emergency` reuses a reading already made. */
-  parse(text: string, now: Date = new Date(), emergency: EmergencyReading = this.detector.read(text)): NluResult {
+  /**
+   * Parses text; `now` fixes the reference for relative dates; `emergency` reuses a reading already
+   * made; `form` is the open form, whose question the message may answer.
+   */
+  parse(text: string, now: Date = new Date(), emergency: EmergencyReading = this.detector.read(text), form?: OpenForm): NluResult {
     const { retriever, base, itemsById } = this.knowledge.current;
     const { retrieval, inContext } =
       text.trim() === '' ? { retrieval: retriever.retrieve(text), inContext: false } : decideItem(retriever.retrieve(text), this.model.items(text), itemsById);
@@ -50,6 +65,13 @@ export class Nlu {
     ];
     const top = retrieval.hits[0];
     if (retrieval.confidence === 'sure' && top) entities.push({ type: 'item', value: top.item.id, text: top.item.name });
-    return { intent, intents, entities, retrieval, emergency, inContext };
+    const opens = FORM_OPENED_BY[intent.name];
+    return { intent, intents, entities, retrieval, emergency, inContext, slots: this.slots(text, form ?? (opens ? { name: opens } : undefined)) };
+  }
+
+  /** What a text says of the choice slots of a form: the answer to its question `asking`, or its first message. */
+  slots(text: string, form: OpenForm | undefined): SlotReadings {
+    if (text.trim() === '' || !form) return NOTHING_SAID;
+    return this.model.slots(text, form.name, form.asking);
   }
 }

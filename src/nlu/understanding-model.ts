@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { HalfDay, Rating } from '../visits/types.ts';
 import { LinearModel, type StoredModel } from './linear-model.ts';
+import { CORPUS_SLOT_NAME, OPENING, REASON_READERS, SLOT_READERS, UNSAID, type SlotReadings } from './slot-readers.ts';
+
+/** A choice slot is read when its reader is this sure (calibrated by writer cross-validation). */
+const SURE_OF_A_SLOT = 0.8;
 
 /** The understanding models as `npm run train` stores them. */
 /** The item model's label for a message about no catalogue item ("护照在哪办", "能不能叫人来家里"). */
@@ -18,6 +23,8 @@ export const StoredUnderstanding = z
     category: z.custom<StoredModel>(),
     subcategory: z.custom<StoredModel>(),
     item: z.custom<StoredModel>(),
+    /** The choice-slot readers (slot-readers.ts): one per slot, and "reason:<reason>" per eligibility reason. */
+    slots: z.record(z.string(), z.custom<StoredModel>()),
     training: z.record(z.string(), z.unknown()),
   })
   .strict();
@@ -62,6 +69,7 @@ function ranked(model: LinearModel, text: string, extra?: readonly string[]): Ra
  */
 export class UnderstandingModel {
   private readonly models: Record<'intent' | 'act' | 'type' | 'category' | 'subcategory' | 'item', LinearModel>;
+  private readonly slotReaders: Map<string, LinearModel>;
   readonly training: Readonly<Record<string, unknown>>;
 
   constructor(stored: StoredUnderstanding) {
@@ -74,6 +82,7 @@ export class UnderstandingModel {
       subcategory: new LinearModel(parsed.subcategory),
       item: new LinearModel(parsed.item),
     };
+    this.slotReaders = new Map(Object.entries(parsed.slots).map(([slot, model]) => [slot, new LinearModel(model)]));
     this.training = parsed.training;
   }
 
@@ -100,6 +109,38 @@ export class UnderstandingModel {
   /** What a form answer does (answer, affirm, deny, change, abandon, dont_know, question), most likely first. */
   acts(text: string, form: string, asking: string): Ranked[] {
     return ranked(this.models.act, text, [formContextFeature(form, asking)]);
+  }
+
+  /**
+   * What a message says of the choice slots of `form` (slot-readers.ts): its first message (no
+   * `asking`) or the answer to the question about `asking` (the form's slot name).
+   */
+  slots(text: string, form: string, asking?: string): SlotReadings {
+    const feature = [formContextFeature(form, asking ? (CORPUS_SLOT_NAME[asking] ?? asking) : OPENING)];
+    const read = (slot: string) => {
+      const model = this.slotReaders.get(slot);
+      const best = model ? ranked(model, text, feature)[0] : undefined;
+      return best && best.label !== UNSAID ? best : undefined;
+    };
+    const readings: SlotReadings = {};
+    const put = <K extends keyof SlotReadings>(slot: K, value: SlotReadings[K], probability: number) => {
+      if (probability >= SURE_OF_A_SLOT) readings[slot] = value;
+    };
+    const applies = (forms: readonly string[]) => forms.includes(form);
+    const forWhom = applies(SLOT_READERS.for.forms) ? read('for') : undefined;
+    if (forWhom) put('forOther', forWhom.label === 'other', forWhom.probability);
+    const half = applies(SLOT_READERS.half.forms) ? read('half') : undefined;
+    if (half) put('half', half.label as HalfDay, half.probability);
+    const anonymous = applies(SLOT_READERS.anonymous.forms) ? read('anonymous') : undefined;
+    if (anonymous) put('anonymous', anonymous.label === 'yes', anonymous.probability);
+    const grade = applies(SLOT_READERS.grade.forms) ? read('grade') : undefined;
+    if (grade) put('grade', grade.label as Rating, grade.probability);
+    if (applies(REASON_READERS.forms)) {
+      const reasons = REASON_READERS.values.map((reason) => ({ reason, said: read(`reason:${reason}`) })).filter((r) => r.said);
+      const sure = reasons.filter((r) => r.said!.probability >= SURE_OF_A_SLOT).map((r) => r.reason);
+      if (sure.length) readings.reasons = sure;
+    }
+    return readings;
   }
 
   /** A report's type and categories. */

@@ -3,6 +3,8 @@ import type { EmergencyRow, ResidentRow } from './corpus.ts';
 import { FORM_ACTS } from './corpus.ts';
 import { LinearModel } from './linear-model.ts';
 import { FeatureCache, trainLinear, type Example, type TrainOptions } from './linear-trainer.ts';
+import type { StoredModel } from './linear-model.ts';
+import { OPENING, OPENING_INTENT, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot } from './slot-readers.ts';
 import type { FeatureSpec } from './text-features.ts';
 import { formContextFeature, IN_CONTEXT, NO_ITEM, type StoredUnderstanding } from './understanding-model.ts';
 
@@ -50,7 +52,41 @@ function datasets(resident: readonly ResidentRow[], emergency: readonly Emergenc
     const label = r.item === null ? NO_ITEM : context?.last_item === r.item ? IN_CONTEXT : itemId(r.item!);
     return label ? [{ writer: r.writer, text: r.text, label }] : [];
   });
-  return { intents, types, categories, subcategories, acts, items };
+  return { intents, types, categories, subcategories, acts, items, ...slotDatasets(resident) };
+}
+
+/**
+ * The rows the choice-slot readers learn from: for each reader, the first messages of its forms
+ * and every answer given inside them, labelled with the value the row's slots hold, or "unsaid".
+ */
+function slotDatasets(resident: readonly ResidentRow[]) {
+  const inForms = (forms: readonly string[]) =>
+    resident.flatMap((r) => {
+      const context = r.context && 'form' in r.context ? r.context : undefined;
+      if (context) return forms.includes(context.form) ? [{ row: r, extra: [formContextFeature(context.form, context.asking)] }] : [];
+      const form = forms.find((f) => OPENING_INTENT[f] === r.intent);
+      return form && !r.context ? [{ row: r, extra: [formContextFeature(form, OPENING)] }] : [];
+    });
+  const choices = Object.fromEntries(
+    Object.entries(SLOT_READERS).map(([slot, reader]) => [
+      slot,
+      inForms(reader.forms).map(({ row, extra }): Labelled => {
+        const value = (row.slots as Record<string, unknown> | undefined)?.[slot];
+        return { writer: row.writer, text: row.text, extra, label: typeof value === 'string' && (reader.values as readonly string[]).includes(value) ? value : UNSAID };
+      }),
+    ]),
+  ) as Record<ChoiceSlot, Labelled[]>;
+  const reasonRows = inForms(REASON_READERS.forms);
+  const reasons = Object.fromEntries(
+    REASON_READERS.values.map((reason) => [
+      reason,
+      reasonRows.map(({ row, extra }): Labelled => {
+        const given = (row.slots as { reasons?: unknown } | undefined)?.reasons;
+        return { writer: row.writer, text: row.text, extra, label: Array.isArray(given) && given.includes(reason) ? 'yes' : UNSAID };
+      }),
+    ]),
+  ) as Record<string, Labelled[]>;
+  return { choices, reasons };
 }
 
 function labelsOf(rows: readonly Labelled[], order: readonly string[] = []): string[] {
@@ -124,7 +160,19 @@ export function trainUnderstanding(
   const category = trained(data.categories, labelsOf(data.categories), true, 'report category');
   const subcategory = trained(data.subcategories, labelsOf(data.subcategories), false, 'report subcategory');
   const item = trained(data.items, labelsOf(data.items), true, 'item asked about');
-  const all = [...data.intents, ...data.acts, ...data.types, ...data.categories, ...data.items];
+  const slots: Record<string, StoredModel> = {};
+  const slotFigures: Record<string, unknown> = {};
+  for (const [slot, rows] of Object.entries(data.choices)) {
+    const reader = trained(rows, [...SLOT_READERS[slot as ChoiceSlot].values, UNSAID], true, `slot ${slot}`);
+    slots[slot] = reader.model;
+    slotFigures[slot] = reader.figures;
+  }
+  for (const [reason, rows] of Object.entries(data.reasons)) {
+    const reader = trained(rows, ['yes', UNSAID], true, `reason ${reason}`);
+    slots[`reason:${reason}`] = reader.model;
+    slotFigures[`reason:${reason}`] = reader.figures;
+  }
+  const all = [...data.intents, ...data.acts, ...data.types, ...data.categories, ...data.items, ...Object.values(data.choices).flat(), ...Object.values(data.reasons).flat()];
   const digest = createHash('sha256').update(all.map((r) => `${r.writer}\t${r.label}\t${r.text}`).join('\n')).digest('hex').slice(0, 16);
   return {
     format: 'cunban-understanding-1',
@@ -134,6 +182,7 @@ export function trainUnderstanding(
     category: category.model,
     subcategory: subcategory.model,
     item: item.model,
+    slots,
     training: {
       seed: LEARNER.seed,
       corpus: digest,
@@ -143,6 +192,7 @@ export function trainUnderstanding(
       type: type.figures,
       category: category.figures,
       item: item.figures,
+      slots: slotFigures,
     },
   };
 }

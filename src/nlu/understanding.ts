@@ -5,6 +5,7 @@ import type { Cues } from './cues.ts';
 import type { EmergencyReading } from './emergency-detector.ts';
 import type { Entity } from './entities.ts';
 import type { IntentResult } from './decision.ts';
+import type { SlotReadings } from './slot-readers.ts';
 import type { Ranked } from './understanding-model.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface Understanding {
   retrieval: Retrieval;
   /** The message names no service of its own ("那要多久能拿到"): the item model reads it as about the one in context. */
   inContext: boolean;
+  /** What it says of the choice slots (for whom, which half-day, anonymous, a rating, the reasons), by the trained readers. */
+  slots: SlotReadings;
   entities: Entity[];
   cues: Cues;
 }

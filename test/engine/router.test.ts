@@ -6,6 +6,7 @@ import type { Retrieval } from '../../src/knowledge/retriever.ts';
 import type { Cues } from '../../src/nlu/cues.ts';
 import type { IntentName } from '../../src/nlu/intent-declaration.ts';
 import type { Understanding } from '../../src/nlu/understanding.ts';
+import { NOTHING_SAID } from '../../src/nlu/slot-readers.ts';
 
 const NO_CUES: Cues = { question: false, ownRecords: false, asksForVisit: false, asksToBook: false, addsToReport: false };
 const UNKNOWN: Retrieval = { hits: [], confidence: 'unknown', choices: [], unknownWords: [] };
@@ -14,7 +15,7 @@ const NOT_NOW = { now: false, probability: 0.01, kind: 'medical', kindProbabilit
 
 /** What a message was understood as: an intent, and whatever else the case needs. */
 function understood(intent: IntentName, extra: Partial<Understanding> = {}, cues: Partial<Cues> = {}): Understanding {
-  return { text: '…', intent: { name: intent, confidence: 0.9, scores: {} }, intents: [{ label: intent, probability: 0.9 }], emergency: NOT_NOW, retrieval: UNKNOWN, inContext: false, entities: [], cues: { ...NO_CUES, ...cues }, ...extra };
+  return { text: '…', intent: { name: intent, confidence: 0.9, scores: {} }, intents: [{ label: intent, probability: 0.9 }], emergency: NOT_NOW, retrieval: UNKNOWN, inContext: false, slots: NOTHING_SAID, entities: [], cues: { ...NO_CUES, ...cues }, ...extra };
 }
 
 function form(intent: IntentName, extra: Partial<StoredForm> = {}): StoredForm {

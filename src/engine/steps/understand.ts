@@ -38,7 +38,8 @@ export function understand({ nlu, declarations }: { nlu: Nlu; declarations: read
       const text = reread ? pending! : said;
       const choice = reread ? undefined : picked;
       // A button's value is no sentence to classify, and a choice the bot offered is no call for help.
-      const read = nlu.parse(choice ? '' : text, turn.now, tapped ? NO_EMERGENCY : turn.emergency);
+      const open = turn.session!.form;
+      const read = nlu.parse(choice ? '' : text, turn.now, tapped ? NO_EMERGENCY : turn.emergency, open && { name: open.name, ...(open.asking ? { asking: open.asking } : {}) });
       const parsed = reread ? { ...read, intent: { name: reread, confidence: 1, scores: read.intent.scores } } : read;
       const command = choice ? undefined : declarations.map((d) => d.command?.(text)).find(Boolean);
       const followUp = choice ? undefined : declarations.map((d) => d.followUp?.(text)).find(Boolean);
