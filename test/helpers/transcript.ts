@@ -23,8 +23,17 @@ const Expectation = z
     item: z.string().nullable().optional(),
     /** What reached the resident's private chat this turn (a group conversation moved there, a personal answer). */
     private: z.object({ says: z.array(z.string()).default([]), not: z.array(z.string()).default([]) }).optional(),
+    /**
+     * Values to remember from this turn's replies (in the chat or privately) for later turns, by
+     * name: a regular expression whose first group (or whole match) is kept, e.g. `{ visit: 'V\\d{6}' }`.
+     * Later turns write `{{visit}}` in what is typed, in expectations and in admin calls.
+     */
+    remember: z.record(z.string(), z.string()).optional(),
   })
   .strict();
+
+/** What the bot must (and must not) say at one turn, as a transcript file writes it. */
+export type Expectation = z.input<typeof Expectation>;
 
 const Turn = z.union([
   z
@@ -63,6 +72,8 @@ export const TranscriptSchema = z
   .strict();
 
 export type Transcript = z.infer<typeof TranscriptSchema> & { file: string };
+/** One turn as a transcript file writes it (defaults not yet applied). */
+export type TurnInput = z.input<typeof Turn>;
 type UserTurn = Extract<z.infer<typeof Turn>, { user: string }>;
 
 /** Every transcript under `dir`, checked against the schema (a bad file fails with its name). */
@@ -135,6 +146,32 @@ export function check(seen: Seen, expected: z.infer<typeof Expectation>): string
   return problems;
 }
 
+/** The values a turn asks to remember, found in what was seen; a missing one is a problem. */
+function remembered(seen: Seen, patterns: Record<string, string> | undefined, into: Map<string, string>): string[] {
+  const problems: string[] = [];
+  const text = [...seen.chat.map((r) => r.text), ...seen.private].join('\n');
+  for (const [name, pattern] of Object.entries(patterns ?? {})) {
+    const found = new RegExp(pattern, 'u').exec(text);
+    if (found) into.set(name, found[1] ?? found[0]);
+    else problems.push(`should show /${pattern}/ (to remember as ${name})`);
+  }
+  return problems;
+}
+
+/** Replaces `{{name}}` by a value remembered earlier in the conversation, in every string of a value. */
+function withValues<T>(value: T, values: Map<string, string>): T {
+  if (typeof value === 'string') {
+    return value.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+      const known = values.get(name);
+      if (known === undefined) throw new Error(`{{${name}}} is used before it is remembered`);
+      return known;
+    }) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => withValues(v, values)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withValues(v, values)])) as T;
+  return value;
+}
+
 /** Names of the people of a transcript, made unique per run so transcripts never share a session. */
 function personOf(run: string, name: string | undefined): string {
   return `${run}:${name ?? 'resident'}`;
@@ -159,8 +196,10 @@ function withPeople(body: unknown, run: string): unknown {
  */
 export async function play(bot: TestServer, clock: TestClock, transcript: Transcript, mode: Mode): Promise<string | undefined> {
   const run = `${mode}:${transcript.file}`;
+  const values = new Map<string, string>();
   clock.set(transcript.clock);
-  for (const [index, turn] of transcript.turns.entries()) {
+  for (const [index, written] of transcript.turns.entries()) {
+    const turn = withValues(written, values);
     if ('clock' in turn) {
       clock.set(turn.clock);
       continue;
@@ -171,7 +210,7 @@ export async function play(bot: TestServer, clock: TestClock, transcript: Transc
       continue;
     }
     const seen = await send(bot, mode, personOf(run, turn.as), turn, `${run}:${transcript.group}`);
-    const problems = check(seen, turn.bot);
+    const problems = [...check(seen, turn.bot), ...remembered(seen, turn.bot.remember, values)];
     if (problems.length) {
       const said = seen.chat.map((r) => r.text + (r.buttons?.length ? ` [${r.buttons.map((b) => b.label).join(' | ')}]` : '')).join('\n  ');
       return `turn ${index + 1} "${turn.user}": ${problems.join('; ')}\n  bot said: ${said || '(nothing)'}${seen.private.length ? `\n  privately: ${seen.private.join('\n  ')}` : ''}`;
