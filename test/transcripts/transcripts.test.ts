@@ -20,7 +20,10 @@ for (const mode of ['engine', 'web'] as Mode[]) {
 
     for (const transcript of transcripts) {
       it(`${transcript.name} (${transcript.file})`, async () => {
-        expect(await play(bot, clock, transcript, mode)).toBeUndefined();
+        // Thrown rather than compared, so that the whole account of the turn (what the bot said) is shown.
+        const problem = await play(bot, clock, transcript, mode);
+        if (problem) throw new Error(problem);
+        expect(problem).toBeUndefined();
       });
     }
   });
