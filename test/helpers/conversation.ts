@@ -68,6 +68,12 @@ export class Conversation implements PromiseLike<void> {
     return this;
   }
 
+  /** A signed status event from the 12345 hotline (the server must run with `HOTLINE_SECRET: TRANSCRIPT_HOTLINE_SECRET`). */
+  hotline(event: { id: string; status: 'accepted' | 'dispatched' | 'replied' | 'closed' | 'rejected'; ticketNo?: string; message?: string }): this {
+    this.turns.push({ hotline: event });
+    return this;
+  }
+
   /** Plays the conversation; rejects with what went wrong at the first turn that went wrong. */
   async run(): Promise<void> {
     const name = this.options.name ?? 'conversation';

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { signBody } from '../../src/hotline/signature.ts';
 import { NotificationOutbox } from '../../src/notify/notification-outbox.ts';
 import type { TestClock, TestServer } from './test-server.ts';
 
@@ -56,7 +57,23 @@ const Turn = z.union([
       admin: z.object({ method: z.enum(['GET', 'POST', 'PUT']), url: z.string(), body: z.unknown().optional(), status: z.number().default(200) }).strict(),
     })
     .strict(),
+  z
+    .object({
+      /** A status event from the 12345 hotline about a ticket (`POST /api/v1/hotline/events`, signed as the hotline signs it). */
+      hotline: z
+        .object({
+          id: z.string(),
+          status: z.enum(['accepted', 'dispatched', 'replied', 'closed', 'rejected']),
+          ticketNo: z.string().optional(),
+          message: z.string().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
 ]);
+
+/** The HOTLINE_SECRET of the server transcripts are played on (its hotline events are signed with it). */
+export const TRANSCRIPT_HOTLINE_SECRET = 'transcript-hotline-secret-0123456789';
 
 /** A conversation as a file: who says what, in which chat, and what the bot must say. */
 export const TranscriptSchema = z
@@ -202,6 +219,17 @@ export async function play(bot: TestServer, clock: TestClock, transcript: Transc
     const turn = withValues(written, values);
     if ('clock' in turn) {
       clock.set(turn.clock);
+      continue;
+    }
+    if ('hotline' in turn) {
+      const raw = JSON.stringify(turn.hotline);
+      const answer = await bot.server.app.inject({
+        method: 'POST',
+        url: '/api/v1/hotline/events',
+        headers: { 'content-type': 'application/json', 'x-signature': signBody(raw, TRANSCRIPT_HOTLINE_SECRET) },
+        payload: raw,
+      });
+      if (answer.statusCode !== 200) return `turn ${index + 1} (hotline event ${raw}): answered ${answer.statusCode} ${answer.body}`;
       continue;
     }
     if ('admin' in turn) {
