@@ -68,6 +68,12 @@ export class Conversation implements PromiseLike<void> {
     return this;
   }
 
+  /** She (or `as`) opens her private chat: what the bot sent on its own must say these (its buttons then answer by number). */
+  inbox(expected: { as?: string; says?: string[]; not?: string[]; buttons?: string[] } = {}): this {
+    this.turns.push({ inbox: expected });
+    return this;
+  }
+
   /** A signed status event from the 12345 hotline (the server must run with `HOTLINE_SECRET: TRANSCRIPT_HOTLINE_SECRET`). */
   hotline(event: { id: string; status: 'accepted' | 'dispatched' | 'replied' | 'closed' | 'rejected'; ticketNo?: string; message?: string }): this {
     this.turns.push({ hotline: event });

@@ -59,6 +59,22 @@ const Turn = z.union([
     .strict(),
   z
     .object({
+      /**
+       * A person opens her private chat: what the bot sent her on its own since (a rating request,
+       * a hotline update) is delivered, its buttons then answerable by number, and checked.
+       */
+      inbox: z
+        .object({
+          as: z.string().optional(),
+          says: z.array(z.string()).default([]),
+          not: z.array(z.string()).default([]),
+          buttons: z.array(z.string()).default([]),
+        })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
       /** A status event from the 12345 hotline about a ticket (`POST /api/v1/hotline/events`, signed as the hotline signs it). */
       hotline: z
         .object({
@@ -118,13 +134,26 @@ export interface Seen {
 /** How a transcript reaches the bot: the engine itself, or the web channel over HTTP. */
 export type Mode = 'engine' | 'web';
 
+/** What reached a person's private chat on its own (notifications), delivered now as her channel delivers them. */
+async function privateInbox(bot: TestServer, mode: Mode, user: string): Promise<{ text: string; buttons?: { label: string; value: string }[] }[]> {
+  if (mode === 'web') return (await bot.inbox(user)).filter((m) => m.chatId === user);
+  // As the web inbox does: each notification is marked sent and its buttons remembered, so that "1" picks the first.
+  const outbox = new NotificationOutbox(bot.server.db);
+  const queued = await outbox.forRecipient({ channel: 'web', user }, { waiting: true });
+  for (const n of queued) {
+    await outbox.markSent(n.id);
+    await bot.server.engine.rememberChoices(n.to, n.replies);
+  }
+  return queued.filter((n) => n.to.chat === user).flatMap((n) => n.replies.map((r) => ({ text: r.text, ...(r.buttons?.length ? { buttons: r.buttons } : {}) })));
+}
+
 /** Sends one message as a resident and collects what she sees. */
 async function send(bot: TestServer, mode: Mode, user: string, turn: UserTurn, group: string): Promise<Seen> {
   const chatId = turn.in === 'group' ? group : user;
   if (mode === 'web') {
     const answer = await bot.say(turn.user, { userId: user, chatId, chatType: turn.in, mentioned: turn.mentioned });
-    const inbox = await bot.inbox(user);
-    return { chat: answer.replies, private: inbox.filter((m) => m.chatId === user).map((m) => m.text), intent: answer.intent, itemId: answer.itemId };
+    const inbox = await privateInbox(bot, mode, user);
+    return { chat: answer.replies, private: inbox.map((m) => m.text), intent: answer.intent, itemId: answer.itemId };
   }
   const result = await bot.server.engine.handle({
     channel: 'web',
@@ -137,10 +166,8 @@ async function send(bot: TestServer, mode: Mode, user: string, turn: UserTurn, g
     receivedAt: new Date(),
   });
   // What the web channel would put in her inbox: the personal replies, and notifications queued for her.
-  const outbox = new NotificationOutbox(bot.server.db);
-  const queued = await outbox.forRecipient({ channel: 'web', user }, { waiting: true });
-  for (const n of queued) await outbox.markSent(n.id);
-  const privately = [...result.delivery.private.map((r) => r.text), ...queued.filter((n) => n.to.chat === user).flatMap((n) => n.replies.map((r) => r.text))];
+  const queued = await privateInbox(bot, mode, user);
+  const privately = [...result.delivery.private.map((r) => r.text), ...queued.map((m) => m.text)];
   return { chat: result.delivery.chat, private: privately, intent: result.intent, itemId: result.itemId };
 }
 
@@ -219,6 +246,19 @@ export async function play(bot: TestServer, clock: TestClock, transcript: Transc
     const turn = withValues(written, values);
     if ('clock' in turn) {
       clock.set(turn.clock);
+      continue;
+    }
+    if ('inbox' in turn) {
+      const messages = await privateInbox(bot, mode, personOf(run, turn.inbox.as));
+      const text = messages.map((m) => m.text).join('\n');
+      const labels = messages.flatMap((m) => m.buttons?.map((b) => b.label) ?? []);
+      const problems = [
+        ...(messages.length === 0 ? ['nothing reached her private chat'] : []),
+        ...turn.inbox.says.filter((part) => !text.includes(part)).map((part) => `should say privately "${part}"`),
+        ...turn.inbox.not.filter((part) => text.includes(part)).map((part) => `should not say privately "${part}"`),
+        ...turn.inbox.buttons.filter((label) => !labels.includes(label)).map((label) => `should offer privately "${label}"`),
+      ];
+      if (problems.length) return `turn ${index + 1} (inbox): ${problems.join('; ')}\n  privately: ${text || '(nothing)'}`;
       continue;
     }
     if ('hotline' in turn) {
