@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { EMERGENCY_KINDS, NOT_AN_EMERGENCY } from './emergency-kinds.ts';
 import { INTENT_NAMES } from './intent-declaration.ts';
 
-/** A writer of the corpus: an id, the persona given, and whether the writer is held out of training. */
-const Writer = z.object({ id: z.string().regex(/^[A-Z]\d{2}$/), heldout: z.boolean(), persona: z.string() }).strict();
+/** A writer of the corpus: an id, the persona given, the brief version when not the first, and whether the writer is held out of training. */
+const Writer = z.object({ id: z.string().regex(/^[A-Z]\d{2}$/), heldout: z.boolean(), brief: z.string().optional(), persona: z.string() }).strict();
 const Writers = z.object({ emergency: z.array(Writer), resident: z.array(Writer) }).strict();
 export type CorpusWriter = z.infer<typeof Writer>;
 

@@ -6,7 +6,7 @@ import { LinearModel, type StoredModel } from './linear-model.ts';
 import { CORPUS_SLOT_NAME, OPENING, REASON_READERS, SLOT_READERS, UNSAID, type SlotReadings } from './slot-readers.ts';
 
 /** A choice slot is read when its reader is this sure (calibrated by writer cross-validation). */
-const SURE_OF_A_SLOT = 0.8;
+const SURE_OF_A_SLOT = 0.85;
 
 /** The understanding models as `npm run train` stores them. */
 /** The item model's label for a message about no catalogue item ("护照在哪办", "能不能叫人来家里"). */

@@ -3,6 +3,7 @@ import { readCues } from '../../nlu/cues.ts';
 import type { IntentDeclaration } from '../../nlu/intent-declaration.ts';
 import { NO_EMERGENCY } from '../../nlu/emergency-detector.ts';
 import type { Nlu } from '../../nlu/nlu.ts';
+import { NOTHING_SAID } from '../../nlu/slot-readers.ts';
 import type { Understanding } from '../../nlu/understanding.ts';
 import { decodeDirective, type Directive } from '../directive.ts';
 import type { Step } from '../turn.ts';
@@ -40,7 +41,9 @@ export function understand({ nlu, declarations }: { nlu: Nlu; declarations: read
       // A button's value is no sentence to classify, and a choice the bot offered is no call for help.
       const open = turn.session!.form;
       const read = nlu.parse(choice ? '' : text, turn.now, tapped ? NO_EMERGENCY : turn.emergency, open && { name: open.name, ...(open.asking ? { asking: open.asking } : {}) });
-      const parsed = reread ? { ...read, intent: { name: reread, confidence: 1, scores: read.intent.scores } } : read;
+      // An offered choice's words ("上午/下午" in the change menu) are not read as a slot's value.
+      const readings = tapped ? { ...read, slots: NOTHING_SAID } : read;
+      const parsed = reread ? { ...readings, intent: { name: reread, confidence: 1, scores: read.intent.scores } } : readings;
       const command = choice ? undefined : declarations.map((d) => d.command?.(text)).find(Boolean);
       const followUp = choice ? undefined : declarations.map((d) => d.followUp?.(text)).find(Boolean);
       const understanding: Understanding = {
