@@ -17,6 +17,24 @@ export function maskPersonalNumbers(text: string): string {
   return halfWidthDigits(text).replace(PERSONAL_NUMBER, (number) => `${number.slice(0, 3)}****${number.slice(-2)}`);
 }
 
+/** The words that lead in a number left for a call back ("我电话", "联系方式："). */
+const CONTACT_LEAD_IN = /(?:我的|我|本人|家里|联系)?(?:电话|手机号?|号码|联系方式|身份证号?)(?:号码)?(?:是|为|：|:)?\s*$/;
+
+/**
+ * The text with every mobile and ID number left out, with the words that lead it in ("我电话"), for
+ * readers that must not learn from them: a contact detail says nothing of what happened.
+ */
+export function withoutContactDetails(text: string): string {
+  const digits = halfWidthDigits(text);
+  let out = '';
+  let from = 0;
+  for (const match of digits.matchAll(PERSONAL_NUMBER)) {
+    out += digits.slice(from, match.index).replace(CONTACT_LEAD_IN, '');
+    from = match.index + match[0].length;
+  }
+  return out + digits.slice(from);
+}
+
 /** Whether the text holds a mobile or ID number (what `maskPersonalNumbers` would mask). */
 export function hasPersonalNumber(text: string): boolean {
   return halfWidthDigits(text).search(PERSONAL_NUMBER) !== -1;

@@ -44,6 +44,9 @@ export const MEDICAL_ADVICE: [RegExp, string][] = [
   [/抽筋|抽搐|惊厥|翻白眼|口吐白沫/, '抽搐的让他侧躺、头偏向一边，移开身边的硬东西，别往嘴里塞东西，别按住手脚，记下抽了多久。'],
 ];
 
+/** For someone taken ill when it is unclear how (a collapse: a stroke, the heart, fumes?): what holds for all of them. */
+export const UNSURE_ILLNESS_ADVICE = '守在他身边别走开；叫不醒的让他侧躺、头偏向一边，别喂水喂药；屋里有煤气味或烧炭的先开窗通风。';
+
 /** Said to someone who says she wants to die: spoken to, with the crisis line, not handed a list. */
 export const SELF_HARM_REPLY =
   '您愿意说出来，我很在意您。请马上打心理援助热线 12356（也可以打 110 或 120），再叫一个家里人或邻居来陪着您。您不是一个人，我也一直在这儿。';

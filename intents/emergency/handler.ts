@@ -1,5 +1,5 @@
 import type { IntentHandler } from '../../src/engine/intent.ts';
-import { ADVICE, MEDICAL_ADVICE, SELF_HARM_REPLY } from './advice.ts';
+import { ADVICE, MEDICAL_ADVICE, SELF_HARM_REPLY, UNSURE_ILLNESS_ADVICE } from './advice.ts';
 
 /** Every number, for a cry for help that says nothing of what is wrong. */
 const ANY_KIND = '120 急救 · 110 报警 · 119 火警';
@@ -18,9 +18,13 @@ export const handleEmergency: IntentHandler = (context) => {
   if (kind === 'self_harm') return { replies: [{ text: SELF_HARM_REPLY }] };
   if (anyKind) return { replies: [{ text: `【紧急】请马上打电话：${ANY_KIND}\n打通后说清楚在哪里、出了什么事、有没有人受伤。\n打完电话后如需帮助，再来找我。` }] };
   const { call } = ADVICE[kind];
-  const advice = (kind === 'medical' ? MEDICAL_ADVICE.find(([words]) => words.test(context.text))?.[1] : undefined) ?? ADVICE[kind].advice;
+  const runnerUp = alsoKind && alsoKind !== 'self_harm' ? ADVICE[alsoKind] : undefined;
+  const described = MEDICAL_ADVICE.find(([words]) => words.test(context.text))?.[1];
+  // Unsure which kind it is and both are an ambulance's: advice that fits any of them, not one kind's.
+  const unsureWhichIllness = runnerUp !== undefined && call === '120 急救' && runnerUp.call.startsWith('120');
+  const advice = (kind === 'medical' || unsureWhichIllness ? described : undefined) ?? (unsureWhichIllness ? UNSURE_ILLNESS_ADVICE : ADVICE[kind].advice);
   // Unsure which kind it is: the runner-up's numbers too, when they are other ones.
-  const also = alsoKind && alsoKind !== 'self_harm' && ADVICE[alsoKind].call !== call ? `\n情况不同的话也可以打：${ADVICE[alsoKind].call}` : '';
+  const also = runnerUp && !runnerUp.call.includes(call) && !call.includes(runnerUp.call) ? `\n情况不同的话也可以打：${runnerUp.call}` : '';
   const replies = [{ text: `【紧急】请马上打电话：${call}${also}\n${advice}\n打完电话后如需帮助，再来找我。` }];
   const village = context.understanding.entities.find((e) => e.type === 'village')?.value ?? context.session.village ?? context.message.village;
   const last = context.session.lastAlert;

@@ -1,6 +1,7 @@
 import { actionValue, encodeDirective } from '../../src/engine/directive.ts';
 import { say, type HandlerResult, type IntentContext, type IntentHandler } from '../../src/engine/intent.ts';
 import { INTENT_NAMES, type IntentName } from '../../src/nlu/intent-declaration.ts';
+import { smallTalkReply } from '../out-of-scope/handler.ts';
 
 /** How each reading is offered when the bot asks which one is meant. */
 const READINGS: Partial<Record<IntentName, string>> = {
@@ -25,6 +26,9 @@ export const handleHelp: IntentHandler = (context) => {
   if (context.directive?.kind === 'menu') {
     return say({ text: '直接问我想办的事就行，比如：\n"低保要带什么材料"\n"老年证在哪里办"\n"医保怎么交"\n"身份证丢了怎么补办"' });
   }
+  // Praise or thanks read as a greeting ("小助手真不错") gets its kind word, not the menu.
+  const smallTalk = context.directive ? undefined : smallTalkReply(context.text);
+  if (smallTalk) return say({ text: smallTalk });
   const town = context.services.knowledge.current.base.town;
   return say({
     text: `您好，我是${town}办事小助手。直接打字问我就行，比如"低保怎么申请""老年证在哪办"。我能：`,

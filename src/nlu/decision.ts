@@ -74,6 +74,8 @@ const ITEM_LIKELY = 0.3;
 const RETRIEVAL_STANDS = 0.6;
 /** …or when the guides' own words fit it this many times better than the model's item ("优抚对象抚恤金" is not a pensioner's death grant). */
 const RETRIEVAL_CLEAR = 2;
+/** The model this sure that a message names no service of ours ("我要预约上门服务") outweighs a word the retrieval matched. */
+const NONE_SURE = 0.9;
 /** A second item this likely beside an unsure first makes a numbered choice of two. */
 const ITEM_SECOND = 0.2;
 
@@ -100,13 +102,16 @@ export function decideItem(retrieval: Retrieval, ranked: readonly Ranked[], item
   const retrieved = retrieval.confidence === 'sure' ? retrieval.choices[0]!.item.id : undefined;
   if (first.label === IN_CONTEXT) return as(retrieval, first.probability >= ITEM_SURE && !retrieved);
   if (first.label === NO_ITEM) {
-    if (first.probability >= ITEM_SURE && !retrieved) return as({ ...retrieval, confidence: 'unknown', choices: [] });
+    if ((first.probability >= ITEM_SURE && !retrieved) || first.probability >= NONE_SURE) return as({ ...retrieval, confidence: 'unknown', choices: [] });
     return as(retrieval);
   }
   const item = itemsById.get(first.label);
   const scoreOf = (id: string) => retrieval.hits.find((h) => h.item.id === id)?.score ?? 0;
   const retrievalStands = (id: string) => probability(id) >= RETRIEVAL_STANDS * first.probability || scoreOf(id) >= RETRIEVAL_CLEAR * scoreOf(first.label);
   if (!item || (retrieved && retrieved !== item.id && retrievalStands(retrieved))) return as(retrieval);
+  // The guides' words fit other items clearly better ("残疾补贴" is no 农机补贴): the retrieval's choice stands.
+  const top = retrieval.hits[0];
+  if (retrieval.confidence === 'ambiguous' && top && !retrieval.choices.some((c) => c.item.id === item.id) && top.score >= RETRIEVAL_CLEAR * scoreOf(item.id)) return as(retrieval);
   if (first.probability < ITEM_LIKELY) return as(retrieval);
   const scored = (it: Item): ScoredItem => ({ ...(retrieval.hits.find((h) => h.item.id === it.id) ?? { item: it, score: 0, coverage: 0 }), item: it });
   if (retrieval.confidence === 'ambiguous' && retrieval.choices.some((c) => c.item.id === item.id)) {

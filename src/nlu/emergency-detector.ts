@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EMERGENCY_KINDS, type EmergencyKind } from './emergency-kinds.ts';
 import { overrideFor } from './emergency-overrides.ts';
-import { emergencyProbability } from './emergency-training.ts';
+import { detectorText, emergencyProbability } from './emergency-training.ts';
 import { LinearModel, type StoredModel } from './linear-model.ts';
 
 /** What the detector made of a message. */
@@ -31,6 +31,8 @@ export const StoredDetector = z
   .object({
     format: z.literal('cunban-emergency-2'),
     threshold: z.number().min(0).max(1),
+    /** For a message the kind model reads as self-harm: lower, since a mistaken answer there costs only a kind word. */
+    selfHarmThreshold: z.number().min(0).max(1),
     single: z.custom<StoredModel>(),
     topic: z.custom<StoredModel>(),
     now: z.custom<StoredModel>(),
@@ -59,6 +61,7 @@ export class EmergencyDetector {
   private readonly models: { single: LinearModel; topic: LinearModel; now: LinearModel };
   private readonly kindModel: LinearModel;
   readonly threshold: number;
+  readonly selfHarmThreshold: number;
   readonly training: Readonly<Record<string, unknown>>;
 
   constructor(stored: StoredDetector) {
@@ -67,6 +70,7 @@ export class EmergencyDetector {
     this.kindModel = new LinearModel(parsed.kinds);
     if (!this.kindModel.labels.every((l) => KINDS.has(l))) throw new Error('emergency detector: a kind label is not an emergency kind');
     this.threshold = parsed.threshold;
+    this.selfHarmThreshold = parsed.selfHarmThreshold;
     this.training = parsed.training;
   }
 
@@ -92,9 +96,9 @@ export class EmergencyDetector {
   /** Reads one message. */
   read(text: string): EmergencyReading {
     if (text.trim() === '') return NO_EMERGENCY;
-    const probability = emergencyProbability(this.models, text);
-    const kind = this.kindModel.predict(text);
-    const modelSays = probability >= this.threshold;
+    const probability = emergencyProbability(this.models, detectorText(text));
+    const kind = this.kindModel.predict(detectorText(text));
+    const modelSays = probability >= (kind.label === 'self_harm' && kind.probability >= UNSURE_OF_KIND ? this.selfHarmThreshold : this.threshold);
     const override = modelSays ? undefined : overrideFor(text);
     // An override names its kind; the kind model's is kept when it is sure of another.
     const kindOf = override ? override.kind : (kind.label as EmergencyKind);

@@ -44,7 +44,7 @@ export const EMERGENCY_OVERRIDES: readonly EmergencyOverride[] = [
   {
     kind: 'medical',
     anyKind: true,
-    pattern: /^(?:救命|救救我|救救|快来人|来人啊|快救人|有人吗快来|help|sos)[啊呀!！。.~～\s]*$/i,
+    pattern: /^(?:(?:救命|救救我|救救|快来人|来人啊|快救人|有人吗快来|help|sos)[啊呀!！。.~～\s，,]*)+$/i,
     reason: 'a bare cry for help carries nothing else to judge by: answering it with the emergency numbers costs little, ignoring it could cost a life',
   },
   { kind: 'fire', pattern: BARE('着火|起火|失火|烧起来|冒烟|爆炸'), reason: 'a bare statement that something is on fire is a fire now' },

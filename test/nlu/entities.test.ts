@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDates, findIdNumbers, findPhones, findVillages } from '../../src/nlu/entities.ts';
-import { maskPersonalNumbers } from '../../src/personal-numbers.ts';
+import { maskPersonalNumbers, withoutContactDetails } from '../../src/personal-numbers.ts';
 import { isValidIdNumber } from '../../src/nlu/id-number.ts';
 import type { Village } from '../../src/knowledge/schema.ts';
 
@@ -64,5 +64,14 @@ describe('entities', () => {
     const masked = maskPersonalNumbers(`电话13800001234，身份证${VALID_ID}`);
     expect(masked).not.toContain('13800001234');
     expect(masked).not.toContain(VALID_ID);
+  });
+});
+
+describe('contact details left out for the emergency detector', () => {
+  it('drops a phone or ID number with the words that lead it in, and keeps the rest', () => {
+    expect(withoutContactDetails('岭口村3组老周家着火了，烟好大，我电话13800001234')).toBe('岭口村3组老周家着火了，烟好大，');
+    expect(withoutContactDetails('我叫陈大伯，联系方式：138 0000 1111，岭口村')).toBe('我叫陈大伯，，岭口村');
+    expect(withoutContactDetails(`身份证号${VALID_ID}丢了`)).toBe('丢了');
+    expect(withoutContactDetails('办公室电话0579-84561000')).toBe('办公室电话0579-84561000');
   });
 });
