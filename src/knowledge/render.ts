@@ -28,7 +28,8 @@ function materialLine(material: Material): string {
  */
 export function exemptLine(material: Material): string {
   const onlyIf = material.only_if ? `（${material.only_if}）` : '';
-  return `${material.name}${onlyIf}：不用带，${material.note}`;
+  const note = material.note ?? '';
+  return `${material.name}${onlyIf}：${note.startsWith('不用') ? note : `不用带，${note}`}`;
 }
 
 /** The materials a resident brings, those needed in every case first. */
@@ -104,7 +105,10 @@ function keyMaterials(item: Item): string {
   const always = all.filter((m) => !m.only_if);
   const key = always.slice(0, 3).map((m) => m.name).join('、');
   const more = all.length > 3 || (all.length > always.length && always.length > 0) ? `等${all.length}项` : '';
-  return key ? `${key}${more}` : all.length > 0 ? `视情况而定（共${all.length}项）` : '无需提交材料';
+  if (key) return `${key}${more}`;
+  // Nothing everyone brings: each material with the case it is for ("户口簿（首次申领或未满16周岁）").
+  const cases = all.slice(0, 3).map((m) => `${m.name}（${m.only_if}）`).join('、');
+  return all.length === 0 ? '无需提交材料' : `${cases}${all.length > 3 ? `等${all.length}项` : ''}`;
 }
 
 /** The short answer for a group chat: what it is, who comes, where, the key materials; about six lines. */
