@@ -16,6 +16,8 @@ export interface ReviewReport {
   neverReviewed: string[];
   overdue: { item: string; reviewed: string }[];
   vagueSources: VagueSource[];
+  /** What each finding of each content review changed, by review and finding number: the closing note. */
+  corrections: { review: string; finding: number; item: string; change: string }[];
   problems: ContentProblem[];
 }
 
@@ -43,6 +45,9 @@ export function reviewReport(items: readonly Item[], today: string, intervalDays
       .filter((i) => i.reviewed !== undefined && daysBetween(i.reviewed, today) > intervalDays)
       .map((i) => ({ item: i.id, reviewed: i.reviewed! })),
     vagueSources: items.flatMap((i) => vagueSourceParts(i).map((part) => ({ item: i.id, part }))),
+    corrections: items
+      .flatMap((i) => i.corrections.map((c) => ({ review: c.review, finding: c.finding, item: i.id, change: c.change })))
+      .sort((a, b) => a.review.localeCompare(b.review) || a.finding - b.finding || a.item.localeCompare(b.item)),
     problems: checkContent(items, today),
   };
 }
@@ -64,6 +69,9 @@ export function formatReviewReport(report: ReviewReport, total: number, interval
     '',
     `source missing or vague (no document name or number, or still to be confirmed): ${report.vagueSources.length}`,
     list(report.vagueSources.map((v) => `${v.item}: ${v.part}`)),
+    '',
+    `corrections by review finding: ${report.corrections.length}`,
+    list(report.corrections.map((c) => `${c.review} #${c.finding} ${c.item}: ${c.change}`)),
     '',
     `content check problems: ${report.problems.length}`,
     list(report.problems.map((p) => `[${p.check}] ${p.item}: ${p.problem}`)),

@@ -11,6 +11,7 @@ describe('the knowledge review report', () => {
     expect(report.neverReviewed).toContain('zhuxue-daikuan');
     expect(report.vagueSources.map((v) => v.item)).toContain('gaoling-jintie');
     expect(report.problems).toEqual([]);
+    expect(report.corrections).toContainEqual(expect.objectContaining({ review: 'knowledge-audit-2026-12', finding: 1, item: 'jumin-yibao-canbao' }));
     const text = formatReviewReport(report, base.items.length);
     expect(text).toMatch(/drafts \(not confirmed by the county department; the bot says so\): \d+/);
   });
