@@ -72,7 +72,7 @@ export function timeLine(item: Item): string {
   const { promised, legal, legal_basis: basis, usual } = item.time_limit;
   const parts = [`承诺时限：${promised}`];
   if (legal) parts.push(`法定时限：${legal}（依据${basis}）`);
-  if (usual) parts.push(`一般：${usual}（以县里公布为准）`);
+  if (usual) parts.push(`一般：${usual}${/为准/.test(usual) ? '' : '（以县里公布为准）'}`);
   return parts.join('；');
 }
 
