@@ -2,7 +2,7 @@ import { actionValue, encodeDirective } from '../../src/engine/directive.ts';
 import type { HandlerResult, IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
 import { matchFaq } from '../../src/knowledge/faq-match.ts';
-import { GROUP_MORE_HINT, renderConcise, renderFull, renderSection } from '../../src/knowledge/render.ts';
+import { draftNotice, GROUP_MORE_HINT, renderConcise, renderFull, renderSection } from '../../src/knowledge/render.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
 import { detectSection, SECTION_LABELS, type Section } from '../../src/knowledge/sections.ts';
 import type { Button, Reply } from '../../src/message.ts';
@@ -18,10 +18,18 @@ function moreButtons(item: Item, shown?: Section): Button[] {
   }));
 }
 
-/** The answer from one item: its FAQ entry, a section, the concise guide (group) or the full one (private). */
+/**
+ * The answer from one item: its FAQ entry, a section, the concise guide (group) or the full one
+ * (private). An item the county has not confirmed yet ends with one short line saying so.
+ */
 function answer(context: IntentContext, item: Item, section: Section | 'full' | undefined, asked?: string): HandlerResult {
   const group = context.message.chatType === 'group';
-  const from = (replies: Reply[]): HandlerResult => ({ replies, itemId: item.id, patch: { lastItemId: item.id } });
+  const notice = draftNotice(item);
+  const from = (replies: Reply[]): HandlerResult => ({
+    replies: notice ? replies.map((reply) => ({ ...reply, text: `${reply.text}\n${notice}` })) : replies,
+    itemId: item.id,
+    patch: { lastItemId: item.id },
+  });
   if (section === 'full') return from([{ text: renderFull(item) }]);
   // A question the item's FAQ answers gets that answer first, short, with the rest a tap away.
   const faq = asked === undefined ? undefined : matchFaq(item, asked);

@@ -5,12 +5,14 @@ import type { z } from 'zod';
 import { AppError, ErrorCodes } from '../errors.ts';
 import {
   AgentsFileSchema,
-  ItemSchema,
+  CanonicalMaterialsSchema,
+  ItemFileSchema,
   SynonymsSchema,
   VillagesFileSchema,
   type Agent,
   type Centre,
   type Item,
+  type Material,
   type Village,
 } from './schema.ts';
 
@@ -24,6 +26,8 @@ export interface KnowledgeBase {
   villages: Village[];
   villagesAreSamples: boolean;
   agents: Agent[];
+  /** `materials.yaml`: the canonical description of each common material, by id. */
+  materials: Record<string, Material>;
 }
 
 function invalid(file: string, field: string, problem: string): AppError {
@@ -60,12 +64,13 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
   }
   if (files.length === 0) throw invalid(itemsDir, '(folder)', 'holds no item files');
 
+  const materials = await readYaml(path.join(dir, 'materials.yaml'), CanonicalMaterialsSchema);
   const items: Item[] = [];
   for (const file of files) {
     const full = path.join(itemsDir, file);
-    const item = await readYaml(full, ItemSchema);
-    if (item.id !== path.parse(file).name) throw invalid(full, 'id', `must equal the file name "${path.parse(file).name}"`);
-    items.push(item);
+    const raw = await readYaml(full, ItemFileSchema);
+    if (raw.id !== path.parse(file).name) throw invalid(full, 'id', `must equal the file name "${path.parse(file).name}"`);
+    items.push({ ...raw, materials: raw.materials.map((m, n) => resolveMaterial(m, materials, full, n)) });
   }
   checkItems(items, itemsDir);
 
@@ -84,6 +89,32 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     villages: villagesFile.villages,
     villagesAreSamples: villagesFile.sample_contacts,
     agents,
+    materials,
+  };
+}
+
+/**
+ * A material of an item: written out, or a reference to `materials.yaml`, which gives the name,
+ * form, copies, source, exemption and note; the item adds only its `detail` (appended to the note)
+ * and `only_if`.
+ */
+function resolveMaterial(
+  material: Material | { ref: string; detail?: string; only_if?: string },
+  canonical: Record<string, Material>,
+  file: string,
+  index: number,
+): Material {
+  if (!('ref' in material) || material.ref === undefined) return material as Material;
+  const entry = canonical[material.ref];
+  if (!entry) throw invalid(file, `materials.${index}.ref`, `unknown material "${material.ref}"; it must be an id of materials.yaml`);
+  const note = [entry.note, material.detail].filter(Boolean).join('；') || undefined;
+  const onlyIf = material.only_if ?? entry.only_if;
+  return {
+    ...entry,
+    ...(note ? { note } : {}),
+    ...(onlyIf ? { only_if: onlyIf } : {}),
+    ref: material.ref,
+    ...(material.detail ? { detail: material.detail } : {}),
   };
 }
 

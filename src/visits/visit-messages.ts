@@ -1,4 +1,5 @@
 import { actionValue } from '../engine/directive.ts';
+import { exemptLine } from '../knowledge/render.ts';
 import type { Item, Material } from '../knowledge/schema.ts';
 import type { Reply } from '../message.ts';
 import { addDays, formatSlot, shanghaiDate } from './calendar.ts';
@@ -9,19 +10,21 @@ import type { VisitRules } from './visit-rules.ts';
 export function materialLine(material: Material): string {
   const amount =
     material.copies === 0 ? material.form : material.form === '原件和复印件' ? `原件和复印件各${material.copies}份` : `${material.form}${material.copies}份`;
-  return `· ${material.name}（${amount}）${material.note ? `：${material.note}` : ''}`;
+  const onlyIf = material.only_if ? `（仅限：${material.only_if}）` : '';
+  return `· ${material.name}（${amount}）${onlyIf}${material.note ? `：${material.note}` : ''}`;
 }
 
 /**
- * The materials checklist from the item's guide: what to have ready (not exempt), and in one line
- * what need not be brought because the government looks it up itself (seed 001: 无证明).
+ * The materials checklist from the item's guide: what to have ready (not exempt), and what need
+ * not be brought because the government looks it up itself (seed 001: 无证明), each with its
+ * condition ("查不到的需带原件"), so that nobody is caught without it when the lookup fails.
  */
 export function materialsChecklist(item: Item | undefined): string {
   if (!item) return '要准备的材料请以办事指南为准，代办员会提前跟您说。';
   const needed = item.materials.filter((m) => !m.exempt);
   const exempt = item.materials.filter((m) => m.exempt);
   const lines = needed.length > 0 ? ['请提前准备好：', ...needed.map(materialLine)] : ['这项不用准备材料。'];
-  if (exempt.length > 0) lines.push(`不用准备：${exempt.map((m) => m.name).join('、')}（部门能查到）`);
+  if (exempt.length > 0) lines.push('不用准备的：', ...exempt.map((m) => `· ${exemptLine(m)}`));
   return lines.join('\n');
 }
 

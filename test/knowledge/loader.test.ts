@@ -74,6 +74,53 @@ describe('the knowledge loader', () => {
     await expect(loadKnowledge(dir)).rejects.toThrow(/agents.yaml: agents\.\d+\.village: unknown village "不存在村"/);
   });
 
+  it('rejects a 法定 time limit without its basis, naming the field and what to do', async () => {
+    const dir = copyOfKnowledge();
+    const file = path.join(dir, 'items', 'linshi-jiuzhu.yaml');
+    const item = parse(readFileSync(file, 'utf8')) as Record<string, any>;
+    writeFileSync(file, stringify({ ...item, time_limit: { promised: '10个工作日', legal: '15个工作日' } }));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/linshi-jiuzhu.yaml: time_limit.legal_basis: a 法定 time limit needs legal_basis naming the document/);
+  });
+
+  it('rejects the placeholder review date and a review without its reviewer', async () => {
+    const dir = copyOfKnowledge();
+    const file = path.join(dir, 'items', 'dibao.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^reviewed: .*$/m, 'reviewed: 2026-11-01'));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/dibao.yaml: reviewed: is a placeholder date, not a review/);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^reviewed: .*$/m, 'reviewed: 2026-12-01').replace(/^reviewed_by: .*$/m, ''));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/dibao.yaml: reviewed_by: reviewed and reviewed_by go together/);
+  });
+
+  it('rejects an exempt material without its condition', async () => {
+    const dir = copyOfKnowledge();
+    const file = path.join(dir, 'items', 'dibao.yaml');
+    const item = parse(readFileSync(file, 'utf8')) as Record<string, any>;
+    const materials = [...item.materials, { name: '结婚证', form: '原件', copies: 1, source: '民政部门数据共享', exempt: true }];
+    writeFileSync(file, stringify({ ...item, materials }));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/dibao.yaml: materials\.\d+\.note: an exempt material needs a note/);
+  });
+
+  it('rejects a proxy item whose attendance is missing or says otherwise', async () => {
+    const dir = copyOfKnowledge();
+    const file = path.join(dir, 'items', 'dibao.yaml');
+    const item = parse(readFileSync(file, 'utf8')) as Record<string, any>;
+    writeFileSync(file, stringify({ ...item, attendance: { who: '本人到场' } }));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/dibao.yaml: attendance.who: must be 代办员可代办 exactly when proxy is true/);
+    delete item.attendance;
+    writeFileSync(file, stringify(item));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/dibao.yaml: attendance: /);
+  });
+
+  it('resolves a canonical material by id and rejects an unknown one', async () => {
+    const base = await loadKnowledge('knowledge');
+    const register = base.items.find((i) => i.id === 'dibao')!.materials.find((m) => m.name === '户口簿')!;
+    expect(register).toMatchObject({ ref: 'hukou-bu', exempt: true, note: '工作人员系统查询；查不到的需带原件' });
+    const dir = copyOfKnowledge();
+    const file = path.join(dir, 'items', 'dibao.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('- ref: hukou-bu\n', '- ref: hukou-ben\n'));
+    await expect(loadKnowledge(dir)).rejects.toThrow(/dibao.yaml: materials\.1\.ref: unknown material "hukou-ben"/);
+  });
+
   it('says so when the folder is not a knowledge base', async () => {
     await expect(loadKnowledge(path.join(tmpdir(), 'no-such-knowledge'))).rejects.toThrow(/KNOWLEDGE_DIR/);
   });

@@ -69,10 +69,10 @@ describe.each(databaseTargets())('day-before reminders on $name', (target) => {
 
     const resident = await texts(test.db, RESIDENT);
     expect(resident).toHaveLength(1);
-    for (const part of ['明天10月14日（周三）上午', '陈秀英', '高龄津贴申领', booked.visit.id, '居民身份证（原件1份）', '社会保障卡或本人银行账户（原件1份）']) {
+    for (const part of ['明天10月14日（周三）上午', '陈秀英', '高龄津贴申领', booked.visit.id, '居民身份证（原件1份）', '收款账户（社会保障卡或银行卡）（原件）：钱打到这个账户']) {
       expect(resident[0]).toContain(part);
     }
-    expect(resident[0]).toContain('不用准备：户口簿');
+    expect(resident[0]).toContain('不用准备的：\n· 户口簿：不用带，工作人员系统查询；查不到的需带原件');
     expect(resident[0]).not.toContain('户口簿（原件');
     const agent = await agentTexts();
     expect(agent).toHaveLength(1);

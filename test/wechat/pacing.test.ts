@@ -32,11 +32,12 @@ describe('WeChat outbound pacing', () => {
     // Notifications for three chats and two residents writing at the same moment, all at once.
     const work: Promise<unknown>[] = [];
     for (let n = 1; n <= 4; n++) for (const r of residents) work.push(wx.channel.send(to(r.id), [{ text: `${r.id} 第${n}条` }]));
-    work.push(wx.say(residents[0]!, '你好'), wx.say(residents[1]!, '低保怎么申请'));
+    work.push(wx.say(residents[0]!, '你好'), wx.say(residents[1]!, '低保要带什么材料'));
     await Promise.all(work);
     const sends = wx.sent.slice(start);
 
-    // Nothing lost, nothing twice: 12 notifications and one answer to each message.
+    // Nothing lost, nothing twice: 12 notifications and one answer to each message (each short enough
+    // for one WeChat message; a full guide may take two, see message-chunks.ts).
     expect(sends).toHaveLength(14);
     for (const r of residents) {
       const numbered = sends.filter((s) => s.chat === r.id && s.text.startsWith(r.id)).map((s) => s.text);
