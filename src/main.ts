@@ -42,6 +42,7 @@ import { enqueueNotification, NotificationOutbox } from './notify/notification-o
 import type { SharedPacing } from './outbound/pacer.ts';
 import { ReminderScheduler } from './visits/reminder-scheduler.ts';
 import { SqlVisitService } from './visits/sql-visit-service.ts';
+import { Handoffs } from './staff/handoffs.ts';
 import { catalogFromKnowledge } from './visits/visit-catalog.ts';
 import { loadVisitRules } from './visits/visit-rules.ts';
 
@@ -144,6 +145,7 @@ export async function createServer(
     clock: now,
     onError: (error) => logger.error({ err: error }, 'visit reminders failed'),
   });
+  const handoffs = new Handoffs(db);
   const nlu = new Nlu(knowledge, understanding, EmergencyDetector.load(config.KNOWLEDGE_DIR));
   const engine = new Engine({
     nlu,
@@ -159,6 +161,7 @@ export async function createServer(
         await enqueueNotification(db, to, replies, now());
       },
       dutyAlerts: new DutyAlerts(db, knowledge, visits.roster),
+      handoffs,
     },
     now,
     logger,
@@ -180,6 +183,14 @@ export async function createServer(
     hotlineOutbox,
     hotlineSecret: config.HOTLINE_SECRET,
     now,
+    staff: {
+      db,
+      handoffs,
+      rules,
+      idleMinutes: config.STAFF_IDLE_MINUTES,
+      loginLimitPerMinute: config.STAFF_LOGIN_LIMIT_PER_MINUTE,
+      rehandleWorkingDays: config.REHANDLE_WORKING_DAYS,
+    },
   });
   if (options.reminders !== false) reminders.start(config.REMINDER_INTERVAL_SECONDS * 1000);
   if (options.forwarder !== false) forwarder?.start(1000);

@@ -1,3 +1,5 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
@@ -5,7 +7,16 @@ import { AppError, ErrorCodes } from '../errors.ts';
 import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { Nlu } from '../nlu/nlu.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
-import { requireAdmin } from './admin-auth.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { handoffRoutes } from './handoff-routes.ts';
+import type { Database } from '../store/database.ts';
+import type { Handoffs } from '../staff/handoffs.ts';
+import { StaffAccounts } from '../staff/staff-accounts.ts';
+import { StaffActions } from '../staff/staff-actions.ts';
+import { staffAuth } from '../staff/staff-auth.ts';
+import { staffPages } from '../staff/staff-pages.ts';
+import { StaffSessions } from '../staff/staff-sessions.ts';
+import type { VisitRules } from '../visits/visit-rules.ts';
 import { validatorCompiler } from './validators.ts';
 import { visitRoutes } from './visit-routes.ts';
 import { hotlineRoutes } from './hotline-routes.ts';
@@ -37,6 +48,15 @@ export interface AppDependencies {
   logger: Logger;
   /** Channel plugins (the web channel, webhooks), registered by `main`. */
   channels: FastifyPluginAsync[];
+  /** The staff console: accounts, sessions and audit live in `db`. */
+  staff: {
+    db: Database;
+    handoffs: Handoffs;
+    rules: VisitRules;
+    idleMinutes: number;
+    loginLimitPerMinute: number;
+    rehandleWorkingDays: number;
+  };
 }
 
 function errorBody(code: string, message: string) {
@@ -50,7 +70,13 @@ function errorBody(code: string, message: string) {
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
   app.setValidatorCompiler(validatorCompiler);
-  const admin = requireAdmin(deps.adminToken);
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  const sessions = new StaffSessions(deps.staff.db, deps.staff.idleMinutes);
+  const auth = staffAuth({ adminToken: deps.adminToken, sessions, now: deps.now });
+  // Every /api/v1/admin/* route: ADMIN_TOKEN or a staff session, scoped by role (src/staff/scope.ts).
+  const admin = auth.api;
+  const actions = new StaffActions({ db: deps.staff.db, visits: deps.visits });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
     const status = error instanceof AppError ? (APP_ERROR_STATUS[error.code] ?? 500) : (error.statusCode ?? 500);
@@ -128,8 +154,29 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (request) => ({ questions: await deps.unanswered.list(request.query.limit) }),
   );
 
-  await app.register(visitRoutes({ visits: deps.visits, admin, now: deps.now }));
-  await app.register(hotlineRoutes({ tickets: deps.tickets, classifier: deps.classifier, outbox: deps.hotlineOutbox, secret: deps.hotlineSecret, admin, now: deps.now }));
+  await app.register(visitRoutes({ visits: deps.visits, actions, admin, now: deps.now }));
+  await app.register(hotlineRoutes({ tickets: deps.tickets, classifier: deps.classifier, outbox: deps.hotlineOutbox, secret: deps.hotlineSecret, admin, db: deps.staff.db, now: deps.now }));
+  await app.register(handoffRoutes({ handoffs: deps.staff.handoffs, knowledge: deps.knowledge, admin, now: deps.now }));
+  await app.register(auditRoutes({ db: deps.staff.db, admin, county: auth.county }));
+  await app.register(
+    staffPages({
+      db: deps.staff.db,
+      accounts: new StaffAccounts(deps.staff.db),
+      sessions,
+      actions,
+      visits: deps.visits,
+      tickets: deps.tickets,
+      hotlineOutbox: deps.hotlineOutbox,
+      handoffs: deps.staff.handoffs,
+      knowledge: deps.knowledge,
+      unanswered: deps.unanswered,
+      rules: deps.staff.rules,
+      now: deps.now,
+      loginLimitPerMinute: deps.staff.loginLimitPerMinute,
+      rehandleWorkingDays: deps.staff.rehandleWorkingDays,
+      page: auth.page,
+    }),
+  );
   for (const channel of deps.channels) await app.register(channel);
   return app;
 }
