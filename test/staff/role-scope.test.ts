@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { bookVisit, logIn, PASSWORDS, seedAccounts } from './staff-harness.ts';
+
+// Wednesday 2026-11-25, 10:00 in Shanghai.
+const clock = fixedClock('2026-11-25T02:00:00Z');
+let bot: TestServer;
+let lingkou: string;
+let lingkouOther: string;
+let yufeng: string;
+
+beforeAll(async () => {
+  bot = await startTestServer({}, undefined, clock);
+  await seedAccounts(bot);
+  lingkou = await bookVisit(bot, clock.now(), { village: '岭口村', slot: { date: '2026-11-26', half: 'am' }, residentName: '岭口居民', phone: '13800001111' });
+  yufeng = await bookVisit(bot, clock.now(), { village: '玉峰村', slot: { date: '2026-11-26', half: 'am' }, residentName: '玉峰居民', phone: '13800002222' });
+  // Given to the B post of 岭口村: not chen's own resident.
+  lingkouOther = await bookVisit(bot, clock.now(), { village: '岭口村', slot: { date: '2026-11-27', half: 'pm' }, residentName: '岭口另一位', phone: '13800003333' });
+  await bot.admin('POST', `/api/v1/admin/visits/${lingkouOther}/reassign`, { agentId: 'lingkou-b' });
+});
+afterAll(async () => {
+  await bot.close();
+});
+
+describe('role scoping, in one filter for pages and the admin API', () => {
+  it('lists to a village agent only her village’s visits, on the page and in GET /api/v1/admin/visits', async () => {
+    const { client } = await logIn(bot, 'chen', PASSWORDS.village);
+    const visits = (await client.api('GET', '/api/v1/admin/visits')).body.visits as { id: string; village: string }[];
+    expect(visits.map((v) => v.id).sort()).toEqual([lingkou, lingkouOther].sort());
+    const page = await client.get('/staff/visits');
+    expect(page.body).toContain(lingkou);
+    expect(page.body).not.toContain(yufeng);
+    expect(page.body).not.toContain('玉峰居民');
+    const { client: town } = await logIn(bot, 'wangfang', PASSWORDS.town);
+    expect(((await town.api('GET', '/api/v1/admin/visits')).body.visits as unknown[]).length).toBe(3);
+  });
+
+  it('answers a village agent asking for another village’s visit by id with 404, not 403', async () => {
+    const { client } = await logIn(bot, 'chen', PASSWORDS.village);
+    expect((await client.get(`/staff/visits/${yufeng}`)).statusCode).toBe(404);
+    expect((await client.get('/staff/visits/V999999')).statusCode).toBe(404);
+    const outcome = await client.api('POST', `/api/v1/admin/visits/${yufeng}/outcome`, { done: true, caseKind: '即办件' });
+    expect(outcome.statusCode).toBe(404);
+    expect((await client.post(`/staff/visits/${yufeng}/outcome`, { done: '1', caseKind: '即办件' })).statusCode).toBe(404);
+    expect((await bot.server.visits.get(yufeng))!.status).toBe('booked');
+  });
+
+  it('shows a village agent her own residents’ phones in full and masks the rest until revealed, and audits the reveal', async () => {
+    const { client } = await logIn(bot, 'chen', PASSWORDS.village);
+    const visits = (await client.api('GET', '/api/v1/admin/visits')).body.visits as { id: string; phone: string }[];
+    expect(visits.find((v) => v.id === lingkou)!.phone).toBe('13800001111');
+    expect(visits.find((v) => v.id === lingkouOther)!.phone).toBe('138****33');
+    const page = await client.get(`/staff/visits/${lingkouOther}`);
+    expect(page.body).toContain('138****33');
+    expect(page.body).not.toContain('13800003333');
+    const revealed = await client.post(`/staff/visits/${lingkouOther}/reveal`, {});
+    expect(revealed.body).toContain('13800003333');
+    const audit = (await bot.admin('GET', '/api/v1/admin/audit')).body.events as { actor: string; action: string; target: string }[];
+    expect(audit).toContainEqual(expect.objectContaining({ actor: 'chen', action: 'reveal', target: `visit:${lingkouOther}` }));
+    const { client: county } = await logIn(bot, 'county', PASSWORDS.county);
+    expect(((await county.api('GET', '/api/v1/admin/visits')).body.visits as { phone: string }[]).every((v) => v.phone.includes('****'))).toBe(true);
+  });
+
+  it('keeps reassignment and leave to the town: a village agent is refused and nothing changes', async () => {
+    const { client } = await logIn(bot, 'chen', PASSWORDS.village);
+    expect((await client.api('POST', `/api/v1/admin/visits/${lingkou}/reassign`, { agentId: 'lingkou-b' })).statusCode).toBe(403);
+    expect((await client.api('POST', '/api/v1/admin/agents/lingkou-a/leave', { dates: ['2026-12-01'] })).statusCode).toBe(403);
+    expect((await bot.server.visits.get(lingkou))!.agentId).toBe('lingkou-a');
+  });
+
+  it('offers for reassignment only agents free that half-day and refuses a busy one with a clear message', async () => {
+    const { client } = await logIn(bot, 'wangfang', PASSWORDS.town);
+    await bot.admin('POST', '/api/v1/admin/agents/lingkou-b/leave', { dates: ['2026-11-26'] });
+    const page = await client.get(`/staff/visits/${lingkou}`);
+    const options = [...page.body.matchAll(/<option value="([a-z0-9-]+)">/g)].map((m) => m[1]);
+    expect(options).not.toContain('lingkou-b');
+    expect(options).not.toContain('lingkou-a');
+    expect(options).toContain('linzhai-a');
+    const busy = await client.post(`/staff/visits/${lingkou}/reassign`, { agentId: 'lingkou-b' });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.body).toContain('请假');
+    expect((await bot.server.visits.get(lingkou))!.agentId).toBe('lingkou-a');
+    const done = await client.post(`/staff/visits/${lingkou}/reassign`, { agentId: 'linzhai-a' });
+    expect(done.statusCode).toBe(303);
+    expect((await bot.server.visits.get(lingkou))!.agentId).toBe('linzhai-a');
+    const audit = (await bot.admin('GET', '/api/v1/admin/audit')).body.events as { action: string; target: string; before: any; after: any }[];
+    const entry = audit.find((e) => e.action === 'visit_reassign' && e.target === `visit:${lingkou}`)!;
+    expect(entry.before.agentId).toBe('lingkou-a');
+    expect(entry.after.agentId).toBe('linzhai-a');
+  });
+
+  it('refuses a 10,000-character note with a clear message and saves nothing; escapes HTML in a note', async () => {
+    const { client } = await logIn(bot, 'chen', PASSWORDS.village);
+    const long = await client.post(`/staff/visits/${lingkouOther}/outcome`, { done: '1', caseKind: '即办件', note: '长'.repeat(10_000) });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('备注最多1000字');
+    expect((await bot.server.visits.get(lingkouOther))!.status).toBe('booked');
+    const noKind = await client.post(`/staff/visits/${lingkouOther}/outcome`, { done: '1', caseKind: '', note: '' });
+    expect(noKind.body).toContain('办结的要选办件类型');
+    const saved = await client.post(`/staff/visits/${lingkouOther}/outcome`, { done: '1', caseKind: '承诺件', note: '<script>alert(1)</script>材料齐' });
+    expect(saved.statusCode).toBe(303);
+    const page = await client.get(`/staff/visits/${lingkouOther}`);
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(page.body).toContain('&lt;script&gt;');
+    expect((await bot.server.visits.get(lingkouOther))!.outcome).toMatchObject({ done: true, caseKind: '承诺件' });
+  });
+
+  it('scopes the complaint list the same way', async () => {
+    const { client } = await logIn(bot, 'wu', PASSWORDS.village);
+    const complaints = (await client.api('GET', '/api/v1/admin/complaints')).body.complaints as { village: string }[];
+    expect(complaints.every((c) => c.village === '玉峰村')).toBe(true);
+    expect((await client.get('/staff/complaints')).statusCode).toBe(200);
+  });
+});
