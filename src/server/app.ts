@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
@@ -71,7 +70,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
   app.setValidatorCompiler(validatorCompiler);
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
   const sessions = new StaffSessions(deps.staff.db, deps.staff.idleMinutes);
   const auth = staffAuth({ adminToken: deps.adminToken, sessions, now: deps.now });
   // Every /api/v1/admin/* route: ADMIN_TOKEN or a staff session, scoped by role (src/staff/scope.ts).

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import fastifyFormbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
@@ -32,6 +33,8 @@ export function staffPages(deps: PageDependencies & { rehandleWorkingDays: numbe
   return async (app) => {
     await app.register(fastifyView, { engine: { eta: new Eta({ autoEscape: true }) }, templates: VIEWS });
     await app.register(rateLimit, { global: false });
+    // Forms are read on the staff pages only: the JSON API keeps answering 415 to anything else.
+    await app.register(fastifyFormbody);
     // Pages answer errors with a page, not JSON.
     app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
       const status = error.statusCode ?? 500;
