@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { maskPersonalNumbers } from '../personal-numbers.ts';
 import { HANDOFF_REFUSALS, readsInFull } from '../server/handoff-routes.ts';
 import type { HandoffStatus } from './handoffs.ts';
-import { duration, render, shanghaiTime, who, type PageDependencies } from './page-kit.ts';
+import { CHANNEL_NAMES, duration, render, shanghaiTime, who, type PageDependencies } from './page-kit.ts';
 import { signatureOf } from './staff-signature.ts';
 
 const STATUS_NAMES: Record<HandoffStatus, string> = { waiting: '等待接手', claimed: '处理中', closed: '已结束' };
@@ -32,6 +32,7 @@ export function handoffPages(app: FastifyInstance, deps: PageDependencies): void
       nav: 'handoffs',
       handoffs: handoffs.map((h) => ({
         ...h,
+        channel: CHANNEL_NAMES[h.channel] ?? h.channel,
         createdAt: shanghaiTime(h.createdAt),
         lastText: readsInFull(principal, h) ? h.lastText : maskPersonalNumbers(h.lastText),
         statusName: STATUS_NAMES[h.status],
@@ -56,7 +57,7 @@ export function handoffPages(app: FastifyInstance, deps: PageDependencies): void
       {
         title: `人工服务 ${handoff.id}`,
         nav: 'handoffs',
-        handoff,
+        handoff: { ...handoff, channel: CHANNEL_NAMES[handoff.channel] ?? handoff.channel },
         statusName: STATUS_NAMES[handoff.status],
         createdAt: shanghaiTime(handoff.createdAt),
         wait: duration(handoff.waitSeconds),

@@ -47,6 +47,9 @@ export const DONE_MESSAGES: Record<string, string> = {
   revealed: '已显示完整号码（已留痕）。',
 };
 
+/** Channel names as staff read them. */
+export const CHANNEL_NAMES: Record<string, string> = { web: '网页', wechat: '微信', telegram: 'Telegram', console: '控制台' };
+
 /** "2026-10-12 09:30" in Asia/Shanghai. */
 export function shanghaiTime(iso: string | null | undefined): string {
   if (!iso) return '';

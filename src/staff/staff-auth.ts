@@ -132,7 +132,7 @@ export function staffAuth({ adminToken, sessions, now }: StaffAuthDependencies) 
 }
 
 /** A plain page for a refused form (no layout: it must render without a session). */
-export function forbiddenPage(message: string): string {
+export function forbiddenPage(message: string, back: { href: string; label: string } = { href: '/staff/', label: '回到工作台' }): string {
   const escaped = message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>操作未执行</title><body style="font-family:sans-serif;padding:2em"><h1>操作未执行</h1><p class="error">${escaped}</p><p><a href="/staff/">回到工作台</a></p></body></html>`;
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>操作未执行</title><body style="font-family:sans-serif;padding:2em"><h1>操作未执行</h1><p class="error">${escaped}</p><p><a href="${back.href}">${back.label}</a></p></body></html>`;
 }

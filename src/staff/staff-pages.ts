@@ -40,7 +40,7 @@ export function staffPages(deps: PageDependencies & { rehandleWorkingDays: numbe
       const status = error.statusCode ?? 500;
       if (status >= 500) request.log.error({ err: error, url: request.url }, 'staff page failed');
       const message = status === 429 ? '登录尝试太频繁，请一分钟后再试。' : status < 500 ? '请求有误，操作没有执行。' : '系统出了点问题，操作没有执行，请稍后再试。';
-      return reply.code(status).type('text/html; charset=utf-8').send(forbiddenPage(message));
+      return reply.code(status).type('text/html; charset=utf-8').send(forbiddenPage(message, status === 429 ? { href: '/staff/login', label: '回到登录页' } : undefined));
     });
 
     app.get('/staff/assets/htmx.min.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(HTMX));
