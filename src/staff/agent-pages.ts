@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { shanghaiDate, addDays } from '../visits/calendar.ts';
 import { render, who, type PageDependencies } from './page-kit.ts';
 import { atLeastTown, villageVisible } from './scope.ts';
+import { statistics } from './statistics.ts';
+import { targetChartSvg } from './stats-chart.ts';
 
-/** 代办员: the roster with A/B partners, chat links, this month's cases, ratings and pay, leave days. */
+/** 代办员 and 统计: the roster with A/B partners, chat links, this month's cases, ratings and pay, leave days. */
 export function agentPages(app: FastifyInstance, deps: PageDependencies): void {
   const { page } = deps;
 
@@ -35,6 +37,13 @@ export function agentPages(app: FastifyInstance, deps: PageDependencies): void {
         };
       });
     return render(request, reply, 'agents', { title: '代办员', nav: 'agents', agents: rows, month, cap: deps.rules.pay.monthly_cap_yuan, canLeave: atLeastTown(principal.scope) });
+  });
+
+  app.get<{ Querystring: { month?: string } }>('/staff/stats', { preHandler: page }, async (request, reply) => {
+    const principal = who(request);
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(request.query.month ?? '') ? request.query.month! : shanghaiDate(deps.now()).slice(0, 7);
+    const figures = await statistics(deps.db, deps.knowledge.current.base, principal.scope, month);
+    return render(request, reply, 'stats', { title: '统计', nav: 'stats', ...figures, year: month.slice(0, 4), chart: targetChartSvg(figures.villages) });
   });
 
   app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>('/staff/agents/:id/leave', { preHandler: page }, async (request, reply) => {

@@ -192,7 +192,7 @@ describe.skipIf(missing !== null)('the staff console in a browser', () => {
       await logIn(phone, 'chen', PASSWORDS.village);
       await phone.waitForURL(`${base}/staff/`);
       const handoff = (await bot.admin('GET', '/api/v1/admin/handoffs')).body.handoffs[0].id as string;
-      const pages = { dashboard: '/staff/', visits: '/staff/visits', visit: `/staff/visits/${lingkou}`, complaints: '/staff/complaints', complaint: '/staff/complaints/T000901', handoffs: '/staff/handoffs', handoff: `/staff/handoffs/${handoff}`, agents: '/staff/agents', audit: '/staff/audit' };
+      const pages = { dashboard: '/staff/', visits: '/staff/visits', visit: `/staff/visits/${lingkou}`, complaints: '/staff/complaints', complaint: '/staff/complaints/T000901', handoffs: '/staff/handoffs', handoff: `/staff/handoffs/${handoff}`, agents: '/staff/agents', stats: '/staff/stats', audit: '/staff/audit' };
       for (const [name, url] of Object.entries(pages)) {
         for (const [device, page] of [['desk', desk], ['phone', phone]] as const) {
           if (device === 'phone' && name === 'audit') continue;

@@ -7,7 +7,7 @@ const clock = fixedClock('2026-11-25T02:00:00Z');
 let bot: TestServer;
 
 beforeAll(async () => {
-  bot = await startTestServer({ STAFF_IDLE_MINUTES: '30' }, undefined, clock);
+  bot = await startTestServer({ STAFF_IDLE_MINUTES: '30', STAFF_LOGIN_LIMIT_PER_MINUTE: '100' }, undefined, clock);
   await seedAccounts(bot);
 });
 afterAll(async () => {

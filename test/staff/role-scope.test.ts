@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { bookVisit, logIn, PASSWORDS, seedAccounts } from './staff-harness.ts';
+import { bookVisit, insertTicket, logIn, PASSWORDS, seedAccounts } from './staff-harness.ts';
 
 // Wednesday 2026-11-25, 10:00 in Shanghai.
 const clock = fixedClock('2026-11-25T02:00:00Z');
@@ -10,7 +10,7 @@ let lingkouOther: string;
 let yufeng: string;
 
 beforeAll(async () => {
-  bot = await startTestServer({}, undefined, clock);
+  bot = await startTestServer({ STAFF_LOGIN_LIMIT_PER_MINUTE: '100' }, undefined, clock);
   await seedAccounts(bot);
   lingkou = await bookVisit(bot, clock.now(), { village: '岭口村', slot: { date: '2026-11-26', half: 'am' }, residentName: '岭口居民', phone: '13800001111' });
   yufeng = await bookVisit(bot, clock.now(), { village: '玉峰村', slot: { date: '2026-11-26', half: 'am' }, residentName: '玉峰居民', phone: '13800002222' });
@@ -105,10 +105,31 @@ describe('role scoping, in one filter for pages and the admin API', () => {
     expect((await bot.server.visits.get(lingkouOther))!.outcome).toMatchObject({ done: true, caseKind: '承诺件' });
   });
 
-  it('scopes the complaint list the same way', async () => {
+  it('counts the month’s done visits per village against the tier target on 统计, with an SVG chart, within the scope', async () => {
+    const { client } = await logIn(bot, 'chen', PASSWORDS.village);
+    const page = await client.get('/staff/stats?month=2026-11');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<svg');
+    expect(page.body).not.toContain('<td>玉峰村</td>');
+    const row = /<tr><td>岭口村<\/td><td>示范型<\/td><td>2860<\/td><td>(\d+)<\/td><td>(\d+)<\/td>/.exec(page.body);
+    expect(row?.slice(1)).toEqual(['1', '1']);
+    expect(page.body).toContain('<td>承诺件</td><td>1</td>');
+    const { client: town } = await logIn(bot, 'wangfang', PASSWORDS.town);
+    expect((await town.get('/staff/stats')).body).toContain('<td>玉峰村</td>');
+  });
+
+  it('scopes the complaint list and a ticket’s page the same way, and masks the contact for a village agent', async () => {
+    await insertTicket(bot, 'T000801', '玉峰村');
+    await insertTicket(bot, 'T000802', '岭口村');
     const { client } = await logIn(bot, 'wu', PASSWORDS.village);
-    const complaints = (await client.api('GET', '/api/v1/admin/complaints')).body.complaints as { village: string }[];
-    expect(complaints.every((c) => c.village === '玉峰村')).toBe(true);
-    expect((await client.get('/staff/complaints')).statusCode).toBe(200);
+    const complaints = (await client.api('GET', '/api/v1/admin/complaints')).body.complaints as { id: string; village: string }[];
+    expect(complaints.map((c) => c.id)).toEqual(['T000801']);
+    const list = await client.get('/staff/complaints');
+    expect(list.body).toContain('T000801');
+    expect(list.body).not.toContain('T000802');
+    expect((await client.get('/staff/complaints/T000802')).statusCode).toBe(404);
+    const page = await client.get('/staff/complaints/T000801');
+    expect(page.body).toContain('139****34');
+    expect(page.body).not.toContain('13900001234');
   });
 });

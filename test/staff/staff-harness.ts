@@ -104,3 +104,17 @@ export async function bookVisit(bot: TestServer, now: Date, details: Partial<Vis
   if (!result.ok) throw new Error(`not booked: ${result.reason}`);
   return result.visit.id;
 }
+
+/** Stores a ticket as the complaint conversation would have (for the staff's lists). */
+export async function insertTicket(bot: TestServer, id: string, village: string, extra: { status?: string; followUpBy?: string | null; createdAt?: string } = {}): Promise<void> {
+  const at = extra.createdAt ?? '2026-11-10T02:00:00.000Z';
+  await bot.server.db
+    .insertInto('tickets')
+    .values({
+      id, status: extra.status ?? 'forwarded', hotline_status: null, ticket_no: null, type: '投诉', category: '城乡建设', subcategory: '市政设施',
+      content: `${village}路灯坏了一个多月`, village, location: '村口', since_when: null, urgent: 0, contact_name: '李大妈', contact_phone: '13900001234',
+      attachments: '[]', channel: 'web', chat: `c-${id}`, user_id: `c-${id}`, update_count: 0, reopen_count: 0, rating_grade: null, rating_comment: null,
+      follow_up_by: extra.followUpBy ?? null, created_at: at, updated_at: at,
+    })
+    .execute();
+}
