@@ -37,6 +37,7 @@ export const ACTION_NAMES: Record<string, string> = {
   handoff_reply: '回复居民',
   handoff_release: '放回队列',
   handoff_close: '结束人工服务',
+  follow_up: '差评回访',
 };
 
 /**

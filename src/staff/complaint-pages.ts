@@ -6,6 +6,8 @@ import { render, shanghaiTime, who, type PageDependencies } from './page-kit.ts'
 import { atLeastTown } from './scope.ts';
 import { maskPhone, seesNumbers } from './staff-auth.ts';
 import { addWorkingDays, workingDaysLeft } from './working-days.ts';
+import { FOLLOW_UP_LIMIT, followUpMessage, followUpsOf, recordFollowUp } from './rating-follow-ups.ts';
+import { signatureOf } from './staff-signature.ts';
 
 export const TICKET_STATUS_NAMES: Record<TicketStatus, string> = {
   queued: '待发送',
@@ -100,6 +102,22 @@ export function complaintPages(app: FastifyInstance, deps: PageDependencies & { 
       timeline: timeline.map((e) => ({ at: shanghaiTime(e.at), text: e.text })),
       deadline: deadline ? `${deadline}（${deps.rehandleWorkingDays}个工作日，剩${Math.max(0, workingDaysLeft(today, deadline))}个工作日）` : null,
       overdue: deadline !== null && deadline < today,
+      followUps: (await followUpsOf(deps.db, `ticket:${ticket.id}`)).map((f) => ({ ...f, at: shanghaiTime(f.at) })),
+      canFollowUp: atLeastTown(principal.scope),
+      error: (request.query as { error?: string }).error === 'followup' ? '请写回访情况（各最多1000字）。' : undefined,
     });
+  });
+
+  app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>('/staff/complaints/:id/follow-up', { preHandler: page }, async (request, reply) => {
+    const principal = who(request);
+    const ticket = (await deps.tickets.listAll({ id: request.params.id, scope: principal.scope, limit: 1 }, deps.now()))[0];
+    if (!ticket || !atLeastTown(principal.scope) || ticket.rating?.grade !== '不满意') return render(request, reply, 'message', { title: '这个工单不需要回访', back: '/staff/complaints' }, 404);
+    const visitNote = (request.body?.visitNote ?? '').trim();
+    const fixNote = (request.body?.fixNote ?? '').trim();
+    if (!visitNote || [...visitNote].length > FOLLOW_UP_LIMIT || [...fixNote].length > FOLLOW_UP_LIMIT) return reply.redirect(`/staff/complaints/${ticket.id}?error=followup`, 303);
+    const tell = request.body?.tell === '1' ? { channel: ticket.reporter.channel, chat: ticket.reporter.user, user: ticket.reporter.user } : null;
+    const message = followUpMessage(`工单 ${ticket.id}`, fixNote, signatureOf(principal, deps.knowledge.current.base));
+    await recordFollowUp(deps.db, { target: `ticket:${ticket.id}`, visitNote, fixNote, tell, message, actor: principal.actor, ip: principal.ip }, deps.now());
+    return reply.redirect(`/staff/complaints/${ticket.id}?ok=followup`, 303);
   });
 }

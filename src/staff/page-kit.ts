@@ -45,6 +45,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   released: '已放回队列，机器人先接着回复。',
   closed: '已结束，交回机器人。',
   revealed: '已显示完整号码（已留痕）。',
+  followup: '回访已记录。',
 };
 
 /** Channel names as staff read them. */

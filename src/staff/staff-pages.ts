@@ -102,6 +102,7 @@ export function staffPages(deps: PageDependencies & { rehandleWorkingDays: numbe
       const handoffs = await deps.handoffs.list(principal.scope, { status: 'waiting' });
       const tickets = await deps.tickets.listAll({ scope: principal.scope, limit: 1000 }, now);
       const overdue = await deps.tickets.listAll({ overdue: true, scope: principal.scope, limit: 1000 }, now);
+      const followUps = (await deps.visits.listAll({ followUp: true, scope: principal.scope })).length;
       const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString();
       const unanswered = principal.scope.role === 'village' ? null : (await deps.unanswered.list(500)).filter((q) => q.createdAt >= weekAgo).length;
       return render(request, reply, 'dashboard', {
@@ -115,6 +116,7 @@ export function staffPages(deps: PageDependencies & { rehandleWorkingDays: numbe
         openComplaints: tickets.filter((t) => !['closed', 'rejected'].includes(t.status)).length,
         overdueComplaints: overdue.length,
         unanswered,
+        followUps,
         visits: await visitRows(deps, principal, visits),
       });
     });

@@ -4,7 +4,9 @@ import { CASE_KINDS, type Visit, type VisitStatus } from '../visits/types.ts';
 import { addDays, shanghaiDate } from '../visits/calendar.ts';
 import { maskPhone, seesNumbers, type Principal } from './staff-auth.ts';
 import { atLeastTown, villageVisible } from './scope.ts';
-import { render, who, type PageDependencies } from './page-kit.ts';
+import { render, shanghaiTime, who, type PageDependencies } from './page-kit.ts';
+import { FOLLOW_UP_LIMIT, followUpMessage, followUpsOf, recordFollowUp } from './rating-follow-ups.ts';
+import { signatureOf } from './staff-signature.ts';
 
 export const VISIT_STATUS_NAMES: Record<VisitStatus, string> = { booked: '待上门', done: '已办结', not_done: '未办成', cancelled: '已取消' };
 const HALF_NAMES = { am: '上午', pm: '下午' } as const;
@@ -40,6 +42,7 @@ export function visitPages(app: FastifyInstance, deps: PageDependencies): void {
       from: q.from && DATE.test(q.from) ? q.from : undefined,
       to: q.to && DATE.test(q.to) ? q.to : undefined,
       status: q.status && q.status in VISIT_STATUS_NAMES ? (q.status as VisitStatus) : undefined,
+      followUp: q.followUp === '1' ? true : undefined,
     };
     const visits = await deps.visits.listAll({ ...filter, scope: principal.scope, limit: 500 });
     const villages = deps.knowledge.current.base.villages.map((v) => v.name).filter((name) => villageVisible(principal.scope, name));
@@ -80,6 +83,8 @@ export function visitPages(app: FastifyInstance, deps: PageDependencies): void {
         caseKinds: CASE_KINDS,
         canReassign: atLeastTown(principal.scope),
         freeAgents: visit.status === 'booked' && atLeastTown(principal.scope) ? await deps.actions.freeAgents(visit) : [],
+        followUps: (await followUpsOf(deps.db, `visit:${visit.id}`)).map((f) => ({ ...f, at: shanghaiTime(f.at) })),
+        canFollowUp: atLeastTown(principal.scope),
         form: extra.form ?? {},
         error: extra.error,
       },
@@ -110,6 +115,21 @@ export function visitPages(app: FastifyInstance, deps: PageDependencies): void {
     const result = await deps.actions.outcome(who(request), request.params.id, { done: false, note: '上门时居民不在家（爽约）' }, deps.now());
     if (!result.ok) return visitPage(request, reply, request.params.id, { error: result.message, status: result.status });
     return reply.redirect(`/staff/visits/${result.visit.id}?ok=outcome`, 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>('/staff/visits/:id/follow-up', { preHandler: page }, async (request, reply) => {
+    const principal = who(request);
+    const form = { visitNote: (request.body?.visitNote ?? '').trim(), fixNote: (request.body?.fixNote ?? '').trim() };
+    const visit = await deps.actions.visit(principal, request.params.id);
+    if (!visit) return render(request, reply, 'message', { title: '没有找到这个预约', back: '/staff/visits' }, 404);
+    if (!atLeastTown(principal.scope)) return visitPage(request, reply, visit.id, { error: '差评回访由镇便民服务中心记录。', status: 403, form });
+    if (visit.rating?.grade !== '不满意') return visitPage(request, reply, visit.id, { error: '只有不满意的评价需要回访。', status: 409, form });
+    if (!form.visitNote) return visitPage(request, reply, visit.id, { error: '请写回访情况。', status: 400, form });
+    if ([...form.visitNote].length > FOLLOW_UP_LIMIT || [...form.fixNote].length > FOLLOW_UP_LIMIT) return visitPage(request, reply, visit.id, { error: `回访情况和整改措施各最多${FOLLOW_UP_LIMIT}字。`, status: 400, form });
+    const tell = request.body?.tell === '1' ? visit.contact : null;
+    const message = followUpMessage(`上门代办 ${visit.id}（${visit.itemName}）`, form.fixNote, signatureOf(principal, deps.knowledge.current.base));
+    await recordFollowUp(deps.db, { target: `visit:${visit.id}`, ...form, tell, message, actor: principal.actor, ip: principal.ip }, deps.now());
+    return reply.redirect(`/staff/visits/${visit.id}?ok=followup`, 303);
   });
 
   app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>('/staff/visits/:id/reassign', { preHandler: page }, async (request, reply) => {

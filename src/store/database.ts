@@ -186,6 +186,8 @@ export interface Tables {
   };
   /** The conversation of a handoff: the resident's messages and the staff's replies, in order. */
   handoff_messages: { seq: number; handoff_id: string; author_kind: string; author: string; text: string; at: string };
+  /** The 好差评 follow-up of a 不满意 rating: 回访 recorded, 整改 noted, whether the resident was told. */
+  rating_follow_ups: { id: string; target: string; visit_note: string; fix_note: string; told_resident: number; actor: string; at: string };
 }
 
 /** A typed database handle. */

@@ -300,6 +300,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('handoff_messages_handoff').ifNotExists().on('handoff_messages').columns(['handoff_id', 'seq']).execute();
     },
   },
+  '0009-rating-follow-ups': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('rating_follow_ups')
+        .ifNotExists()
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('target', 'varchar(40)', (c) => c.notNull())
+        .addColumn('visit_note', 'text', (c) => c.notNull())
+        .addColumn('fix_note', 'text', (c) => c.notNull())
+        .addColumn('told_resident', 'integer', (c) => c.notNull())
+        .addColumn('actor', 'varchar(60)', (c) => c.notNull())
+        .addColumn('at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rating_follow_ups_target').ifNotExists().on('rating_follow_ups').column('target').execute();
+    },
+  },
 };
 
 /** Applies every migration not yet applied; throws the first failure. */

@@ -118,6 +118,24 @@ describe('role scoping, in one filter for pages and the admin API', () => {
     expect((await town.get('/staff/stats')).body).toContain('<td>玉峰村</td>');
   });
 
+  it('records the town’s follow-up of a 不满意 rating, tells the resident in her chat, and audits it', async () => {
+    await bot.server.visits.rate(lingkouOther, '不满意', '等了很久', clock.now());
+    const { client: chen } = await logIn(bot, 'chen', PASSWORDS.village);
+    expect((await chen.post(`/staff/visits/${lingkouOther}/follow-up`, { visitNote: '已电话回访', fixNote: '', tell: '1' })).statusCode).toBe(403);
+    const { client } = await logIn(bot, 'wangfang', PASSWORDS.town);
+    expect((await client.get('/staff/')).body).toMatch(/<b>1<\/b>上门差评回访/);
+    const empty = await client.post(`/staff/visits/${lingkouOther}/follow-up`, { visitNote: ' ', fixNote: '' });
+    expect(empty.body).toContain('请写回访情况');
+    const saved = await client.post(`/staff/visits/${lingkouOther}/follow-up`, { visitNote: '已电话回访，居民说等太久', fixNote: '代办员改为提前一天电话确认时间', tell: '1' });
+    expect(saved.statusCode).toBe(303);
+    expect((await client.get(`/staff/visits/${lingkouOther}`)).body).toContain('代办员改为提前一天电话确认时间（已告知居民）');
+    const told = (await bot.inbox('resident-x')).map((m) => m.text).join('\n');
+    expect(told).toContain('整改情况：代办员改为提前一天电话确认时间');
+    expect(told).toContain('玉山镇便民服务中心 王芳');
+    const audit = (await bot.admin('GET', '/api/v1/admin/audit')).body.events as { actor: string; action: string; target: string }[];
+    expect(audit).toContainEqual(expect.objectContaining({ actor: 'wangfang', action: 'follow_up', target: `visit:${lingkouOther}` }));
+  });
+
   it('scopes the complaint list and a ticket’s page the same way, and masks the contact for a village agent', async () => {
     await insertTicket(bot, 'T000801', '玉峰村');
     await insertTicket(bot, 'T000802', '岭口村');
