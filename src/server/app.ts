@@ -12,7 +12,8 @@ import type { Database } from '../store/database.ts';
 import type { Handoffs } from '../staff/handoffs.ts';
 import { StaffAccounts } from '../staff/staff-accounts.ts';
 import { StaffActions } from '../staff/staff-actions.ts';
-import { staffAuth } from '../staff/staff-auth.ts';
+import { principalOf, staffAuth } from '../staff/staff-auth.ts';
+import { audit } from '../staff/audit-log.ts';
 import { staffPages } from '../staff/staff-pages.ts';
 import { StaffSessions } from '../staff/staff-sessions.ts';
 import type { VisitRules } from '../visits/visit-rules.ts';
@@ -133,9 +134,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   );
 
-  app.post('/api/v1/admin/knowledge/reload', { preHandler: admin }, async (_request, reply) => {
+  app.post('/api/v1/admin/knowledge/reload', { preHandler: [admin, auth.county] }, async (request, reply) => {
     try {
       const snapshot = await deps.knowledge.reload();
+      const principal = principalOf(request);
+      await audit(deps.staff.db, { actor: principal.actor, action: 'knowledge_reload', target: 'knowledge', after: { items: snapshot.base.items.length }, ip: principal.ip }, deps.now());
       return { items: snapshot.base.items.length, loadedAt: snapshot.loadedAt.toISOString() };
     } catch (error) {
       if (error instanceof AppError) return reply.code(422).send(errorBody(error.code, error.message));
@@ -146,13 +149,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get<{ Querystring: { limit: number } }>(
     '/api/v1/admin/unanswered',
     {
-      preHandler: admin,
+      preHandler: [admin, auth.town],
       schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } } } },
     },
     async (request) => ({ questions: await deps.unanswered.list(request.query.limit) }),
   );
 
-  await app.register(visitRoutes({ visits: deps.visits, actions, admin, now: deps.now }));
+  await app.register(visitRoutes({ visits: deps.visits, actions, admin, db: deps.staff.db, now: deps.now }));
   await app.register(hotlineRoutes({ tickets: deps.tickets, classifier: deps.classifier, outbox: deps.hotlineOutbox, secret: deps.hotlineSecret, admin, db: deps.staff.db, now: deps.now }));
   await app.register(handoffRoutes({ handoffs: deps.staff.handoffs, knowledge: deps.knowledge, admin, now: deps.now }));
   await app.register(auditRoutes({ db: deps.staff.db, admin, county: auth.county }));

@@ -6,12 +6,15 @@ import { CASE_KINDS, type CaseKind, type Visit, type VisitAdminService, type Vis
 import { maskPhone, principalOf, seesNumbers, type Principal } from '../staff/staff-auth.ts';
 import type { StaffActions } from '../staff/staff-actions.ts';
 import { atLeastTown, villageVisible } from '../staff/scope.ts';
+import { audit } from '../staff/audit-log.ts';
+import type { Database } from '../store/database.ts';
 
 /** What the staff visit API needs. */
 export interface VisitRoutesDependencies {
   visits: VisitAdminService & { roster: Roster };
   actions: StaffActions;
   admin: preHandlerHookHandler;
+  db: Database;
   now: () => Date;
 }
 
@@ -52,7 +55,7 @@ const VISIT_ID = { type: 'object', required: ['id'], properties: { id: { type: '
  * The staff API for home visits (bearer ADMIN_TOKEN): the list (CONTRACT.md), agents and their
  * load, reassignment, outcomes, leave, chat links and the monthly counts behind per-case pay.
  */
-export function visitRoutes({ visits, actions, admin, now }: VisitRoutesDependencies): FastifyPluginAsync {
+export function visitRoutes({ visits, actions, admin, db, now }: VisitRoutesDependencies): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { status?: VisitStatus; village?: string; agentId?: string; from?: string; to?: string; followUp?: boolean; limit?: number } }>(
       '/api/v1/admin/visits',
@@ -156,9 +159,12 @@ export function visitRoutes({ visits, actions, admin, now }: VisitRoutesDependen
         },
       },
       async (request, reply) => {
-        if (!atLeastTown(principalOf(request).scope)) return reply.code(403).send(FORBIDDEN);
+        const principal = principalOf(request);
+        if (!atLeastTown(principal.scope)) return reply.code(403).send(FORBIDDEN);
+        const before = await visits.roster.get(request.params.id);
         const linked = await visits.roster.linkChat(request.params.id, request.body, now());
         if (!linked) return reply.code(404).send({ error: { code: 'CUNBAN_NOT_FOUND', message: `agent ${request.params.id} does not exist` } });
+        await audit(db, { actor: principal.actor, action: 'agent_link', target: `agent:${request.params.id}`, before: before?.link ?? null, after: request.body, ip: principal.ip }, now());
         return { agentId: request.params.id, link: request.body };
       },
     );

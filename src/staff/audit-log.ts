@@ -38,6 +38,8 @@ export const ACTION_NAMES: Record<string, string> = {
   handoff_release: '放回队列',
   handoff_close: '结束人工服务',
   follow_up: '差评回访',
+  agent_link: '绑定代办员聊天',
+  knowledge_reload: '重新加载知识库',
 };
 
 /**

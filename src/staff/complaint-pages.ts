@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ticket, TicketStatus } from '../hotline/ticket-types.ts';
 import { shanghaiDate, addDays } from '../visits/calendar.ts';
 import { audit } from './audit-log.ts';
@@ -71,9 +71,19 @@ export function complaintPages(app: FastifyInstance, deps: PageDependencies & { 
     return reply.redirect('/staff/complaints?ok=retried', 303);
   });
 
-  app.get<{ Params: { id: string } }>('/staff/complaints/:id', { preHandler: page }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/staff/complaints/:id', { preHandler: page }, async (request, reply) => complaintPage(request, reply, request.params.id, false));
+
+  app.post<{ Params: { id: string } }>('/staff/complaints/:id/reveal', { preHandler: page }, async (request, reply) => {
     const principal = who(request);
     const ticket = (await deps.tickets.listAll({ id: request.params.id, scope: principal.scope, limit: 1 }, deps.now()))[0];
+    if (!ticket) return render(request, reply, 'message', { title: '没有找到这个工单', back: '/staff/complaints' }, 404);
+    await audit(deps.db, { actor: principal.actor, action: 'reveal', target: `ticket:${ticket.id}`, after: { field: 'contact_phone' }, ip: principal.ip }, deps.now());
+    return complaintPage(request, reply, ticket.id, true);
+  });
+
+  async function complaintPage(request: FastifyRequest, reply: FastifyReply, id: string, reveal: boolean) {
+    const principal = who(request);
+    const ticket = (await deps.tickets.listAll({ id, scope: principal.scope, limit: 1 }, deps.now()))[0];
     if (!ticket) return render(request, reply, 'message', { title: '没有找到这个工单', back: '/staff/complaints' }, 404);
     const [events, reporters, requests] = await Promise.all([
       deps.db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticket.id).execute(),
@@ -91,13 +101,15 @@ export function complaintPages(app: FastifyInstance, deps: PageDependencies & { 
     ].sort((a, b) => a.at.localeCompare(b.at));
     const deadline = ticket.status === 'reopened' ? rehandleDeadline(ticket, deps.rehandleWorkingDays) : null;
     const today = shanghaiDate(deps.now());
-    const contact = ticket.contact ? `${ticket.contact.name} ${seesNumbers(principal, { agentId: null }) ? ticket.contact.phone : maskPhone(ticket.contact.phone)}` : '匿名';
+    const full = reveal || seesNumbers(principal, { agentId: null });
+    const contact = ticket.contact ? `${ticket.contact.name} ${full ? ticket.contact.phone : maskPhone(ticket.contact.phone)}` : '匿名';
     return render(request, reply, 'complaint', {
       title: `工单 ${ticket.id}`,
       nav: 'complaints',
       ticket,
       statusName: TICKET_STATUS_NAMES[ticket.status],
       contact,
+      contactMasked: ticket.contact !== null && !full,
       reporters: reporters.length,
       timeline: timeline.map((e) => ({ at: shanghaiTime(e.at), text: e.text })),
       deadline: deadline ? `${deadline}（${deps.rehandleWorkingDays}个工作日，剩${Math.max(0, workingDaysLeft(today, deadline))}个工作日）` : null,
@@ -106,7 +118,7 @@ export function complaintPages(app: FastifyInstance, deps: PageDependencies & { 
       canFollowUp: atLeastTown(principal.scope),
       error: (request.query as { error?: string }).error === 'followup' ? '请写回访情况（各最多1000字）。' : undefined,
     });
-  });
+  }
 
   app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>('/staff/complaints/:id/follow-up', { preHandler: page }, async (request, reply) => {
     const principal = who(request);

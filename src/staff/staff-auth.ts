@@ -128,7 +128,14 @@ export function staffAuth({ adminToken, sessions, now }: StaffAuthDependencies) 
     }
   };
 
-  return { api, page, county };
+  /** After `api`: the town or the county (or a machine). */
+  const town = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.principal && request.principal.scope.role === 'village') {
+      return reply.code(403).send({ error: { code: 'CUNBAN_FORBIDDEN', message: 'the town or county role is required' } });
+    }
+  };
+
+  return { api, page, county, town };
 }
 
 /** A plain page for a refused form (no layout: it must render without a session). */

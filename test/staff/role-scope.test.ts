@@ -149,5 +149,8 @@ describe('role scoping, in one filter for pages and the admin API', () => {
     const page = await client.get('/staff/complaints/T000801');
     expect(page.body).toContain('139****34');
     expect(page.body).not.toContain('13900001234');
+    expect((await client.post('/staff/complaints/T000801/reveal', {})).body).toContain('13900001234');
+    // The admin API's unanswered questions are the town's and the county's.
+    expect((await client.api('GET', '/api/v1/admin/unanswered')).statusCode).toBe(403);
   });
 });
