@@ -41,6 +41,7 @@ import { NotificationDispatcher } from './notify/notification-dispatcher.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
 import type { SharedPacing } from './outbound/pacer.ts';
 import { ReminderScheduler } from './visits/reminder-scheduler.ts';
+import { maskPersonalNumbers } from './personal-numbers.ts';
 import { SqlVisitService } from './visits/sql-visit-service.ts';
 import { Handoffs } from './staff/handoffs.ts';
 import { catalogFromKnowledge } from './visits/visit-catalog.ts';
@@ -145,7 +146,14 @@ export async function createServer(
     clock: now,
     onError: (error) => logger.error({ err: error }, 'visit reminders failed'),
   });
-  const handoffs = new Handoffs(db);
+  // A new handoff is announced to her village's agents in their own chats (the page has it too).
+  const handoffs = new Handoffs(db, async (handoff) => {
+    if (!handoff.village) return;
+    for (const agent of await visits.roster.list()) {
+      if (agent.village !== handoff.village || !agent.active || !agent.link) continue;
+      await enqueueNotification(db, agent.link, [{ text: `有居民找人工（${handoff.id}）：${maskPersonalNumbers(handoff.lastText)}\n请到工作台"人工服务"接手回复。` }], now());
+    }
+  });
   const nlu = new Nlu(knowledge, understanding, EmergencyDetector.load(config.KNOWLEDGE_DIR));
   const engine = new Engine({
     nlu,

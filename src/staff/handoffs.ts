@@ -84,7 +84,14 @@ function handoffFromRow(row: Selectable<Tables['handoffs']>): Handoff {
  * release or close handing the conversation back to the bot. Staff actions are audited.
  */
 export class Handoffs implements HandoffDesk {
-  constructor(private readonly db: Database) {}
+  /**
+   * @param onOpened told of each new handoff (main: a notice to her village's agents in their
+   *   linked chats); its failure never loses the handoff.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly onOpened: (handoff: Handoff) => Promise<void> = async () => {},
+  ) {}
 
   async active(conversation: Recipient): Promise<Handoff | undefined> {
     const row = await this.db
@@ -130,7 +137,9 @@ export class Handoffs implements HandoffDesk {
         await trx.insertInto('handoff_messages').values({ seq: await nextCounterValue(trx, 'handoff_message'), handoff_id: id, author_kind: 'resident', author: '居民', text, at }).execute();
         return id;
       });
-      return { handoff: (await this.get(id))!, created: true };
+      const handoff = (await this.get(id))!;
+      await this.onOpened(handoff).catch(() => undefined);
+      return { handoff, created: true };
     } catch (error) {
       // Two messages at once from one conversation (the unique index on open handoffs): one handoff.
       const raced = await this.active(conversation);

@@ -18,6 +18,7 @@ const handoffs = async () => (await bot.admin('GET', '/api/v1/admin/handoffs')).
 
 describe('the human handoff', () => {
   it('puts a resident who asks for a person into the inbox and tells her who answers and when', async () => {
+    await bot.admin('PUT', '/api/v1/admin/agents/lingkou-a/link', { channel: 'web', chat: 'agent-chen', user: 'agent-chen' });
     const answer = await bot.say('我是岭口村的，找人工', { userId: 'h-1' });
     expect(answer.intent).toBe('human');
     expect(textOf(answer)).toContain('已为您转人工');
@@ -27,6 +28,7 @@ describe('the human handoff', () => {
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ status: 'waiting', channel: 'web', village: '岭口村', lastText: '我是岭口村的，找人工' });
     expect(list[0]!.createdAt).toBe('2026-11-25T02:00:00.000Z');
+    expect((await bot.inbox('agent-chen')).map((m) => m.text).join('\n')).toContain(`有居民找人工（${list[0]!.id}）`);
     // Asked again: still one.
     expect(textOf(await bot.say('我要跟工作人员说', { userId: 'h-1' }))).toContain('已经在为您转人工');
     expect(await handoffs()).toHaveLength(1);
@@ -63,6 +65,11 @@ describe('the human handoff', () => {
     expect(textOf(emergency)).toContain('119');
 
     expect((await loser.api('POST', `/api/v1/admin/handoffs/${id}/reply`, { text: '我来' })).statusCode).toBe(409);
+    await winner.get(`/staff/handoffs/${id}`);
+    const long = await winner.post(`/staff/handoffs/${id}/reply`, { text: '长'.repeat(10_000) });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('回复最多2000字');
+    expect(await bot.inbox('h-1')).toEqual([]);
     clock.set('2026-11-25T02:01:30Z');
     const sent = await winner.api('POST', `/api/v1/admin/handoffs/${id}/reply`, { text: '您好，低保要带身份证和户口本，<b>我</b>明天上门。' });
     expect(sent.statusCode).toBe(200);
