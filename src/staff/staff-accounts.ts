@@ -150,6 +150,8 @@ export class StaffAccounts {
       return { ok: false, reason: 'wrong' };
     }
     if (row.locked_until && row.locked_until > now.toISOString()) {
+      // The same cost as a check, so a lock cannot be told from a wrong password by the time taken.
+      await verifyPassword(password, await decoyHash());
       await audit(this.db, { actor: username, action: 'login_failed', target, after: { reason: 'locked' }, ip }, now);
       return { ok: false, reason: 'locked', lockedUntil: row.locked_until };
     }

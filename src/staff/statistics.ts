@@ -58,7 +58,7 @@ export async function statistics(db: Database, base: KnowledgeBase, scope: Scope
     .map((v): VillageFigures => {
       const yearCount = done.filter((d) => d.village === v.name).length;
       const population = v.population ?? null;
-      const ratio = population ? Math.round((yearCount / population) * 1000) / 1000 : null;
+      const ratio = population ? Math.round((yearCount / population) * 10_000) / 10_000 : null;
       const target = TIER_TARGETS[v.tier] ?? 0.5;
       return { village: v.name, tier: v.tier, population, month: ofMonth.filter((d) => d.village === v.name).length, year: yearCount, ratio, target, met: ratio === null ? null : ratio >= target };
     });
