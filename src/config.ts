@@ -81,6 +81,12 @@ const schema = z.object({
   FLOOD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(72),
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** A staff session unused this long ends (the next page asks to log in again). */
+  STAFF_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Login attempts one address may make a minute (the page answers 429 beyond). */
+  STAFF_LOGIN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Working days a reopened (不满意) ticket has to be handled again, as this county rules (seed 003: 7). */
+  REHANDLE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(7),
 });
 
 /** The validated, frozen configuration: parsed once in `main` and passed to whoever needs it. */

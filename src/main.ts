@@ -41,7 +41,9 @@ import { NotificationDispatcher } from './notify/notification-dispatcher.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
 import type { SharedPacing } from './outbound/pacer.ts';
 import { ReminderScheduler } from './visits/reminder-scheduler.ts';
+import { maskPersonalNumbers } from './personal-numbers.ts';
 import { SqlVisitService } from './visits/sql-visit-service.ts';
+import { Handoffs } from './staff/handoffs.ts';
 import { catalogFromKnowledge } from './visits/visit-catalog.ts';
 import { loadVisitRules } from './visits/visit-rules.ts';
 
@@ -144,6 +146,14 @@ export async function createServer(
     clock: now,
     onError: (error) => logger.error({ err: error }, 'visit reminders failed'),
   });
+  // A new handoff is announced to her village's agents in their own chats (the page has it too).
+  const handoffs = new Handoffs(db, async (handoff) => {
+    if (!handoff.village) return;
+    for (const agent of await visits.roster.list()) {
+      if (agent.village !== handoff.village || !agent.active || !agent.link) continue;
+      await enqueueNotification(db, agent.link, [{ text: `有居民找人工（${handoff.id}）：${maskPersonalNumbers(handoff.lastText)}\n请到工作台"人工服务"接手回复。` }], now());
+    }
+  });
   const nlu = new Nlu(knowledge, understanding, EmergencyDetector.load(config.KNOWLEDGE_DIR));
   const engine = new Engine({
     nlu,
@@ -159,6 +169,7 @@ export async function createServer(
         await enqueueNotification(db, to, replies, now());
       },
       dutyAlerts: new DutyAlerts(db, knowledge, visits.roster),
+      handoffs,
     },
     now,
     logger,
@@ -180,6 +191,14 @@ export async function createServer(
     hotlineOutbox,
     hotlineSecret: config.HOTLINE_SECRET,
     now,
+    staff: {
+      db,
+      handoffs,
+      rules,
+      idleMinutes: config.STAFF_IDLE_MINUTES,
+      loginLimitPerMinute: config.STAFF_LOGIN_LIMIT_PER_MINUTE,
+      rehandleWorkingDays: config.REHANDLE_WORKING_DAYS,
+    },
   });
   if (options.reminders !== false) reminders.start(config.REMINDER_INTERVAL_SECONDS * 1000);
   if (options.forwarder !== false) forwarder?.start(1000);

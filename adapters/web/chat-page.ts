@@ -67,7 +67,8 @@ export const CHAT_PAGE = `<!doctype html>
       if (res.ok) (await res.json()).messages.forEach((m) => show(m.text, 'bot', m.buttons));
     } catch (e) { /* offline: try again later */ }
   }
-  setInterval(poll, 10000);
+  // Every 3 s: a member of staff may be answering in person (人工服务), and her words should show at once.
+  setInterval(poll, 3000);
   document.getElementById('form').onsubmit = (e) => { e.preventDefault(); const t = input.value; if (!t.trim()) return; input.value = ''; send(t); };
   send('你好');
 </script>

@@ -3,6 +3,8 @@ import { actionValue, encodeDirective } from '../../src/engine/directive.ts';
 import { FormRunner, type FormState, type FormStep } from '../../src/engine/form.ts';
 import { say, type HandlerResult, type IntentContext, type IntentHandler } from '../../src/engine/intent.ts';
 import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
+import { privateChatOf } from '../../src/engine/session.ts';
+import { whoAnswers } from '../../src/staff/office-hours.ts';
 import type { Reply } from '../../src/message.ts';
 import { CASE_KINDS, type SlotOffer, type VisitRequest } from '../../src/visits/types.ts';
 import { VISIT_PROMPTS as P } from './declaration.ts';
@@ -102,10 +104,27 @@ async function book(context: IntentContext, form: FormState<VisitSlots>, vc: Vis
   if (result.alternatives.length === 0) {
     return { replies: [{ text: `${P.noAgent}\n${regularRoute(context, request.village)}`, private: true }], patch: { form: null } };
   }
+  const fullTries = (s.fullTries ?? 0) + 1;
+  if (fullTries >= FULL_TRIES_FOR_A_PERSON) return handOver(context, request);
   // Offer the free half-days; picking one books it at once (everything else was confirmed).
   const { date: _date, half: _half, ...rest } = s;
-  const offering: FormState<VisitSlots> = { ...form, slots: { ...rest, offered: true }, stage: 'filling', asking: 'date' };
+  const offering: FormState<VisitSlots> = { ...form, slots: { ...rest, offered: true, fullTries }, stage: 'filling', asking: 'date' };
   return { replies: [{ text: P.full, buttons: slotButtons(result.alternatives), private: true }], patch: { form: offering } };
+}
+
+/** The third half-day found full in one booking: a person arranges it instead of a fourth list. */
+const FULL_TRIES_FOR_A_PERSON = 3;
+
+/** Puts the booking, as far as it got, into the staff's handoff inbox, and says so. */
+function handOver(context: IntentContext, request: VisitRequest): HandlerResult {
+  const conversation = privateChatOf(context.message);
+  const item = context.services.knowledge.current.itemsById.get(request.itemId)?.name ?? request.itemId;
+  const summary = `想约代办员上门办${item}（${request.village}，${request.residentName}），连着三次选的时间都约满了，请工作人员帮忙安排。`;
+  return {
+    replies: [{ text: `连着几个时间都约满了，我已经转给${whoAnswers(context.services.knowledge.current.base, request.village)}，会有人在这里跟您商量时间。`, private: true }],
+    patch: { form: null },
+    events: [{ kind: 'open_handoff', conversation, village: request.village, text: summary }],
+  };
 }
 
 /** A new booking from the message that asked for it, taking everything it already says. */

@@ -33,6 +33,8 @@ export const VISIT_FORM = new FormType(
     half: z.enum(HALF_DAYS),
     /** Free half-days were offered after the one asked for was full: picking one books it. */
     offered: z.boolean(),
+    /** How many times the half-day chosen was found full: the third time a person takes over. */
+    fullTries: z.number().int(),
   }),
 );
 export type VisitSlots = SlotsOf<typeof VISIT_FORM>;

@@ -7,6 +7,7 @@ import type { IntentDeclaration, IntentName } from '../nlu/intent-declaration.ts
 import type { Understanding } from '../nlu/understanding.ts';
 import type { DutyAlert, DutyAlerts } from '../notify/duty-alerts.ts';
 import type { Recipient } from '../notify/notification-outbox.ts';
+import type { HandoffDesk } from '../staff/handoffs.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
 import type { VisitService } from '../visits/types.ts';
 import type { Directive } from './directive.ts';
@@ -34,6 +35,8 @@ export interface EngineServices {
   notify(to: Recipient, replies: Reply[]): Promise<void>;
   /** Tells a village's duty contacts of an emergency reported there, where the village takes such alerts. */
   dutyAlerts: DutyAlerts;
+  /** Residents who asked for a person (src/staff/handoffs.ts): the handoff gate and the `human` intent read it. */
+  handoffs: HandoffDesk;
 }
 
 /** Everything a handler may read to answer one message. Nothing in it is the handler's to change. */
@@ -61,7 +64,9 @@ export type TurnEvent =
   /** A conversation begun in a group goes on in the user's private chat: its form is kept there and its first question sent. */
   | { kind: 'continue_privately'; form: StoredForm; replies: Reply[] }
   /** An emergency reported from a village whose duty contacts take alerts of its kind. */
-  | DutyAlert;
+  | DutyAlert
+  /** The resident asked for a person: the conversation goes into the staff's handoff inbox. */
+  | { kind: 'open_handoff'; conversation: Recipient; village: string | null; text: string };
 
 /** What a handler answers with: the replies, the change to the session, the events. */
 export interface HandlerResult {

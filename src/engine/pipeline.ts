@@ -7,6 +7,7 @@ import { dispatch } from './steps/dispatch.ts';
 import { emergency } from './steps/emergency.ts';
 import { floodLimit } from './steps/flood-limit.ts';
 import { groupGate } from './steps/group-gate.ts';
+import { handoffGate } from './steps/handoff-gate.ts';
 import { inputGuard } from './steps/input-guard.ts';
 import { route } from './steps/route.ts';
 import { session } from './steps/session.ts';
@@ -19,6 +20,7 @@ import type { Step } from './turn.ts';
  *
  *   dedupe → group gate → flood limit → input guard → session (locked, loaded once)
  *   → understand (choice, classifier, retrieval, entities: once) → emergency
+ *   → handoff gate (a person holds this conversation: the bot stays quiet, emergencies aside)
  *   → route (pure: state + understanding → decision) → dispatch (the intent's handler)
  *   → commit (the session patch, saved once; the events) → deliver (where each reply goes)
  */
@@ -31,6 +33,7 @@ export function pipeline(deps: StepDependencies & { store: SessionStore }): Step
     session(deps),
     understand(deps),
     emergency(deps),
+    handoffGate(deps),
     route(),
     dispatch(deps),
     commit(deps),

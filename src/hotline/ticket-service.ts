@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withinScope, type Scope } from '../staff/scope.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { ChannelName } from '../message.ts';
 import { enqueueNotification } from '../notify/notification-outbox.ts';
@@ -203,8 +204,9 @@ export class TicketService {
   }
 
   /** For staff: newest first; `overdue` keeps reopened tickets past their follow-up date. */
-  async listAll(filter: { status?: TicketStatus; overdue?: boolean; limit?: number }, now: Date): Promise<Ticket[]> {
-    let query = this.db.selectFrom('tickets').selectAll().orderBy('created_at', 'desc').limit(filter.limit ?? 200);
+  async listAll(filter: { status?: TicketStatus; overdue?: boolean; limit?: number; id?: string; scope?: Scope }, now: Date): Promise<Ticket[]> {
+    let query = withinScope(this.db.selectFrom('tickets').selectAll(), filter.scope).orderBy('created_at', 'desc').limit(filter.limit ?? 200);
+    if (filter.id) query = query.where('id', '=', filter.id.trim().toUpperCase());
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.overdue) query = query.where('status', '=', 'reopened').where('follow_up_by', '<', shanghaiToday(now));
     return (await query.execute()).map(fromRow);

@@ -163,6 +163,8 @@ export const VillageSchema = z.strictObject({
   hours: text,
   phone: z.coerce.string().pipe(text),
   duty: DutySchema.optional(),
+  /** 常住人口: the denominator of seed 002's station target (cases ÷ population ≥ 0.6 / 0.5 / 0.4 by tier). */
+  population: z.number().int().positive().optional(),
 });
 
 /** `villages.yaml`. */

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
@@ -5,7 +6,17 @@ import { AppError, ErrorCodes } from '../errors.ts';
 import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { Nlu } from '../nlu/nlu.ts';
 import type { UnansweredRepository } from '../store/unanswered-repository.ts';
-import { requireAdmin } from './admin-auth.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { handoffRoutes } from './handoff-routes.ts';
+import type { Database } from '../store/database.ts';
+import type { Handoffs } from '../staff/handoffs.ts';
+import { StaffAccounts } from '../staff/staff-accounts.ts';
+import { StaffActions } from '../staff/staff-actions.ts';
+import { principalOf, staffAuth } from '../staff/staff-auth.ts';
+import { audit } from '../staff/audit-log.ts';
+import { staffPages } from '../staff/staff-pages.ts';
+import { StaffSessions } from '../staff/staff-sessions.ts';
+import type { VisitRules } from '../visits/visit-rules.ts';
 import { validatorCompiler } from './validators.ts';
 import { visitRoutes } from './visit-routes.ts';
 import { hotlineRoutes } from './hotline-routes.ts';
@@ -37,6 +48,15 @@ export interface AppDependencies {
   logger: Logger;
   /** Channel plugins (the web channel, webhooks), registered by `main`. */
   channels: FastifyPluginAsync[];
+  /** The staff console: accounts, sessions and audit live in `db`. */
+  staff: {
+    db: Database;
+    handoffs: Handoffs;
+    rules: VisitRules;
+    idleMinutes: number;
+    loginLimitPerMinute: number;
+    rehandleWorkingDays: number;
+  };
 }
 
 function errorBody(code: string, message: string) {
@@ -50,7 +70,12 @@ function errorBody(code: string, message: string) {
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
   app.setValidatorCompiler(validatorCompiler);
-  const admin = requireAdmin(deps.adminToken);
+  await app.register(fastifyCookie);
+  const sessions = new StaffSessions(deps.staff.db, deps.staff.idleMinutes);
+  const auth = staffAuth({ adminToken: deps.adminToken, sessions, now: deps.now });
+  // Every /api/v1/admin/* route: ADMIN_TOKEN or a staff session, scoped by role (src/staff/scope.ts).
+  const admin = auth.api;
+  const actions = new StaffActions({ db: deps.staff.db, visits: deps.visits });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
     const status = error instanceof AppError ? (APP_ERROR_STATUS[error.code] ?? 500) : (error.statusCode ?? 500);
@@ -109,9 +134,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   );
 
-  app.post('/api/v1/admin/knowledge/reload', { preHandler: admin }, async (_request, reply) => {
+  app.post('/api/v1/admin/knowledge/reload', { preHandler: [admin, auth.county] }, async (request, reply) => {
     try {
       const snapshot = await deps.knowledge.reload();
+      const principal = principalOf(request);
+      await audit(deps.staff.db, { actor: principal.actor, action: 'knowledge_reload', target: 'knowledge', after: { items: snapshot.base.items.length }, ip: principal.ip }, deps.now());
       return { items: snapshot.base.items.length, loadedAt: snapshot.loadedAt.toISOString() };
     } catch (error) {
       if (error instanceof AppError) return reply.code(422).send(errorBody(error.code, error.message));
@@ -122,14 +149,35 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get<{ Querystring: { limit: number } }>(
     '/api/v1/admin/unanswered',
     {
-      preHandler: admin,
+      preHandler: [admin, auth.town],
       schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } } } },
     },
     async (request) => ({ questions: await deps.unanswered.list(request.query.limit) }),
   );
 
-  await app.register(visitRoutes({ visits: deps.visits, admin, now: deps.now }));
-  await app.register(hotlineRoutes({ tickets: deps.tickets, classifier: deps.classifier, outbox: deps.hotlineOutbox, secret: deps.hotlineSecret, admin, now: deps.now }));
+  await app.register(visitRoutes({ visits: deps.visits, actions, admin, db: deps.staff.db, now: deps.now }));
+  await app.register(hotlineRoutes({ tickets: deps.tickets, classifier: deps.classifier, outbox: deps.hotlineOutbox, secret: deps.hotlineSecret, admin, db: deps.staff.db, now: deps.now }));
+  await app.register(handoffRoutes({ handoffs: deps.staff.handoffs, knowledge: deps.knowledge, admin, now: deps.now }));
+  await app.register(auditRoutes({ db: deps.staff.db, admin, county: auth.county }));
+  await app.register(
+    staffPages({
+      db: deps.staff.db,
+      accounts: new StaffAccounts(deps.staff.db),
+      sessions,
+      actions,
+      visits: deps.visits,
+      tickets: deps.tickets,
+      hotlineOutbox: deps.hotlineOutbox,
+      handoffs: deps.staff.handoffs,
+      knowledge: deps.knowledge,
+      unanswered: deps.unanswered,
+      rules: deps.staff.rules,
+      now: deps.now,
+      loginLimitPerMinute: deps.staff.loginLimitPerMinute,
+      rehandleWorkingDays: deps.staff.rehandleWorkingDays,
+      page: auth.page,
+    }),
+  );
   for (const channel of deps.channels) await app.register(channel);
   return app;
 }

@@ -4,6 +4,10 @@ import { verifySignature } from '../hotline/signature.ts';
 import type { HotlineOutboxStore } from '../hotline/outbox-store.ts';
 import type { TicketService } from '../hotline/ticket-service.ts';
 import { HOTLINE_STATUSES, type HotlineEvent, type Ticket, type TicketStatus } from '../hotline/ticket-types.ts';
+import { audit } from '../staff/audit-log.ts';
+import { atLeastTown } from '../staff/scope.ts';
+import { principalOf } from '../staff/staff-auth.ts';
+import type { Database } from '../store/database.ts';
 
 /** What the hotline API needs. */
 export interface HotlineRoutesDependencies {
@@ -12,6 +16,7 @@ export interface HotlineRoutesDependencies {
   outbox: HotlineOutboxStore;
   secret: string | undefined;
   admin: preHandlerHookHandler;
+  db: Database;
   now: () => Date;
 }
 
@@ -61,9 +66,11 @@ function parseEvent(raw: string): HotlineEvent | string {
  * The 12345 surfaces of CONTRACT.md: classification, the signed status events from the hotline
  * (checked over the raw body before anything is parsed or changed), and the staff complaint list.
  */
-export function hotlineRoutes({ tickets, classifier, outbox, secret, admin, now }: HotlineRoutesDependencies): FastifyPluginAsync {
+export function hotlineRoutes({ tickets, classifier, outbox, secret, admin, db, now }: HotlineRoutesDependencies): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/v1/admin/hotline/dead-letters', { preHandler: admin }, async () => ({
+    app.get('/api/v1/admin/hotline/dead-letters', { preHandler: admin }, async (request, reply) => {
+      if (!atLeastTown(principalOf(request).scope)) return reply.code(403).send(error('CUNBAN_FORBIDDEN', 'the town or county role is required'));
+      return {
       deadLetters: (await outbox.deadLetters()).map((entry) => ({
         id: entry.id,
         ticketId: entry.ticketId,
@@ -72,15 +79,19 @@ export function hotlineRoutes({ tickets, classifier, outbox, secret, admin, now 
         lastError: entry.lastError,
         createdAt: entry.createdAt,
       })),
-    }));
+      };
+    });
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/admin/hotline/dead-letters/:id/retry',
       { preHandler: admin, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 60 } } } } },
       async (request, reply) => {
+        const principal = principalOf(request);
+        if (!atLeastTown(principal.scope)) return reply.code(403).send(error('CUNBAN_FORBIDDEN', 'the town or county role is required'));
         if (!(await outbox.retryDead(request.params.id, now()))) {
           return reply.code(404).send(error('CUNBAN_NOT_FOUND', `no dead letter ${request.params.id}`));
         }
+        await audit(db, { actor: principal.actor, action: 'dead_letter_retry', target: `outbox:${request.params.id}`, before: { status: 'dead' }, after: { status: 'pending' }, ip: principal.ip }, now());
         return { id: request.params.id, status: 'pending' };
       },
     );
@@ -115,7 +126,7 @@ export function hotlineRoutes({ tickets, classifier, outbox, secret, admin, now 
           },
         },
       },
-      async (request) => ({ complaints: (await tickets.listAll(request.query, now())).map(complaintJson) }),
+      async (request) => ({ complaints: (await tickets.listAll({ ...request.query, scope: principalOf(request).scope }, now())).map(complaintJson) }),
     );
 
     // The events route reads its body as text: the signature is over the exact bytes sent.

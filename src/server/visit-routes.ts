@@ -3,23 +3,34 @@ import type { ChannelName } from '../message.ts';
 import { shanghaiToday } from '../nlu/dates.ts';
 import type { Roster } from '../visits/roster.ts';
 import { CASE_KINDS, type CaseKind, type Visit, type VisitAdminService, type VisitStatus } from '../visits/types.ts';
+import { maskPhone, principalOf, seesNumbers, type Principal } from '../staff/staff-auth.ts';
+import type { StaffActions } from '../staff/staff-actions.ts';
+import { atLeastTown, villageVisible } from '../staff/scope.ts';
+import { audit } from '../staff/audit-log.ts';
+import type { Database } from '../store/database.ts';
 
 /** What the staff visit API needs. */
 export interface VisitRoutesDependencies {
   visits: VisitAdminService & { roster: Roster };
+  actions: StaffActions;
   admin: preHandlerHookHandler;
+  db: Database;
   now: () => Date;
 }
 
+const FORBIDDEN = { error: { code: 'CUNBAN_FORBIDDEN', message: 'the town or county role is required' } };
+
 const HALF_START = { am: '08:30:00', pm: '13:30:00' } as const;
 
-/** The visit as CONTRACT.md lists it, plus the fields staff need to act on it. */
-function visitJson(visit: Visit) {
+/** The visit as CONTRACT.md lists it, plus the fields staff need to act on it; the phone masked for roles that do not need it. */
+function visitJson(visit: Visit, principal?: Principal) {
+  const full = !principal || seesNumbers(principal, visit);
   return {
     id: visit.id,
     status: visit.status,
     residentName: visit.residentName,
-    phone: visit.phone,
+    phone: full ? visit.phone : maskPhone(visit.phone),
+    phoneMasked: !full,
     village: visit.village,
     address: visit.address,
     itemId: visit.itemId,
@@ -44,7 +55,7 @@ const VISIT_ID = { type: 'object', required: ['id'], properties: { id: { type: '
  * The staff API for home visits (bearer ADMIN_TOKEN): the list (CONTRACT.md), agents and their
  * load, reassignment, outcomes, leave, chat links and the monthly counts behind per-case pay.
  */
-export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): FastifyPluginAsync {
+export function visitRoutes({ visits, actions, admin, db, now }: VisitRoutesDependencies): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { status?: VisitStatus; village?: string; agentId?: string; from?: string; to?: string; followUp?: boolean; limit?: number } }>(
       '/api/v1/admin/visits',
@@ -65,7 +76,10 @@ export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): Fa
           },
         },
       },
-      async (request) => ({ visits: (await visits.listAll(request.query)).map(visitJson) }),
+      async (request) => {
+        const principal = principalOf(request);
+        return { visits: (await visits.listAll({ ...request.query, scope: principal.scope })).map((v) => visitJson(v, principal)) };
+      },
     );
 
     app.get<{ Querystring: { from?: string; to?: string } }>(
@@ -75,7 +89,8 @@ export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): Fa
         const today = shanghaiToday(now());
         const from = request.query.from ?? today;
         const to = request.query.to ?? new Date(Date.parse(`${from}T00:00:00Z`) + 13 * 86_400_000).toISOString().slice(0, 10);
-        return { from, to, agents: await visits.agentLoad(from, to) };
+        const scope = principalOf(request).scope;
+        return { from, to, agents: (await visits.agentLoad(from, to)).filter((a) => villageVisible(scope, a.village)) };
       },
     );
 
@@ -89,9 +104,10 @@ export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): Fa
         },
       },
       async (request, reply) => {
-        const result = await visits.reassign(request.params.id, request.body.agentId, now());
-        if (!result.ok) return reply.code(409).send({ error: { code: 'CUNBAN_VISIT_NOT_REASSIGNED', message: result.reason } });
-        return { visit: visitJson(result.visit), agentName: result.agentName };
+        const principal = principalOf(request);
+        const result = await actions.reassign(principal, request.params.id, request.body.agentId, now());
+        if (!result.ok) return reply.code(result.status).send({ error: { code: result.code, message: result.message } });
+        return { visit: visitJson(result.visit, principal), agentName: result.agentName };
       },
     );
 
@@ -113,10 +129,14 @@ export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): Fa
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
+        const principal = principalOf(request);
         const { done, caseKind, note } = request.body;
-        const visit = await visits.recordOutcome(request.params.id, { done, caseKind: caseKind ?? null, note: note ?? '' }, now());
-        return { visit: visitJson(visit) };
+        // A visit of another village is not found (404), never "forbidden": ids are not probed.
+        const result = await actions.outcome(principal, request.params.id, { done, caseKind, note, kindRequired: false }, now());
+        // A visit past booking is a 400 with the service's words, as before this console.
+        if (!result.ok) return reply.code(result.status === 409 ? 400 : result.status).send({ error: { code: result.code, message: result.message } });
+        return { visit: visitJson(result.visit, principal) };
       },
     );
 
@@ -139,8 +159,12 @@ export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): Fa
         },
       },
       async (request, reply) => {
+        const principal = principalOf(request);
+        if (!atLeastTown(principal.scope)) return reply.code(403).send(FORBIDDEN);
+        const before = await visits.roster.get(request.params.id);
         const linked = await visits.roster.linkChat(request.params.id, request.body, now());
         if (!linked) return reply.code(404).send({ error: { code: 'CUNBAN_NOT_FOUND', message: `agent ${request.params.id} does not exist` } });
+        await audit(db, { actor: principal.actor, action: 'agent_link', target: `agent:${request.params.id}`, before: before?.link ?? null, after: request.body, ip: principal.ip }, now());
         return { agentId: request.params.id, link: request.body };
       },
     );
@@ -155,10 +179,11 @@ export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): Fa
         },
       },
       async (request, reply) => {
-        if (!(await visits.roster.get(request.params.id))) {
-          return reply.code(404).send({ error: { code: 'CUNBAN_NOT_FOUND', message: `agent ${request.params.id} does not exist` } });
+        const result = await actions.leave(principalOf(request), request.params.id, request.body.dates, now());
+        if (!result.ok) {
+          const message = result.status === 404 ? `agent ${request.params.id} does not exist` : result.message;
+          return reply.code(result.status).send({ error: { code: result.code, message } });
         }
-        for (const date of request.body.dates) await visits.roster.addLeave(request.params.id, date, now());
         return { agentId: request.params.id, leave: request.body.dates };
       },
     );
@@ -169,7 +194,10 @@ export function visitRoutes({ visits, admin, now }: VisitRoutesDependencies): Fa
         preHandler: admin,
         schema: { querystring: { type: 'object', required: ['month'], properties: { month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } } } },
       },
-      async (request) => ({ month: request.query.month, agents: await visits.monthlyCounts(request.query.month) }),
+      async (request) => {
+        const scope = principalOf(request).scope;
+        return { month: request.query.month, agents: (await visits.monthlyCounts(request.query.month)).filter((a) => villageVisible(scope, a.village)) };
+      },
     );
   };
 }

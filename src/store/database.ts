@@ -136,6 +136,58 @@ export interface Tables {
   };
   ticket_reporters: { ticket_id: string; channel: string; chat: string; user_id: string; created_at: string };
   ticket_events: { key: string; ticket_id: string; status: string; message: string | null; received_at: string };
+  /** Named staff accounts (src/staff/staff-accounts.ts); `npm run staff` keeps them. */
+  staff_accounts: {
+    username: string;
+    /** village | town | county. */
+    role: string;
+    village: string | null;
+    /** The roster agent this account is (a village agent sees her own residents' numbers in full). */
+    agent_id: string | null;
+    display_name: string;
+    /** argon2id, PHC string. */
+    password_hash: string;
+    active: number;
+    failed_count: number;
+    locked_until: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** Server-side staff sessions; `id` is the SHA-256 of the cookie's token, never the token. */
+  staff_sessions: { id: string; username: string; csrf: string; created_at: string; last_seen_at: string; ip: string | null };
+  /** Who did what to what, when, with the state before and after (JSON). */
+  staff_audit: {
+    id: string;
+    seq: number;
+    at: string;
+    actor: string;
+    action: string;
+    target: string;
+    before: string | null;
+    after: string | null;
+    ip: string | null;
+  };
+  /** Residents who asked for a person: waiting → claimed → closed (release puts it back to waiting). */
+  handoffs: {
+    id: string;
+    status: string;
+    channel: string;
+    chat: string;
+    user_id: string;
+    village: string | null;
+    last_text: string;
+    claimed_by: string | null;
+    claimed_at: string | null;
+    first_reply_at: string | null;
+    closed_at: string | null;
+    closed_by: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** The conversation of a handoff: the resident's messages and the staff's replies, in order. */
+  handoff_messages: { seq: number; handoff_id: string; author_kind: string; author: string; text: string; at: string };
+  /** The 好差评 follow-up of a 不满意 rating: 回访 recorded, 整改 noted, whether the resident was told. */
+  rating_follow_ups: { id: string; target: string; visit_note: string; fix_note: string; told_resident: number; actor: string; at: string };
 }
 
 /** A typed database handle. */

@@ -217,6 +217,105 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('notifications').addColumn('replies_sent', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
+  '0008-staff-console': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('staff_accounts')
+        .ifNotExists()
+        .addColumn('username', 'varchar(60)', (c) => c.primaryKey())
+        .addColumn('role', 'varchar(10)', (c) => c.notNull())
+        .addColumn('village', 'varchar(60)')
+        .addColumn('agent_id', 'varchar(60)')
+        .addColumn('display_name', 'varchar(60)', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('failed_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked_until', 'varchar(40)')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('staff_sessions')
+        .ifNotExists()
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('username', 'varchar(60)', (c) => c.notNull())
+        .addColumn('csrf', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('last_seen_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('ip', 'varchar(60)')
+        .execute();
+      await db.schema.createIndex('staff_sessions_username').ifNotExists().on('staff_sessions').column('username').execute();
+      await db.schema
+        .createTable('staff_audit')
+        .ifNotExists()
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(60)', (c) => c.notNull())
+        .addColumn('action', 'varchar(40)', (c) => c.notNull())
+        .addColumn('target', 'varchar(200)', (c) => c.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .addColumn('ip', 'varchar(60)')
+        .execute();
+      await db.schema.createIndex('staff_audit_seq').ifNotExists().on('staff_audit').column('seq').execute();
+      await db.schema
+        .createTable('handoffs')
+        .ifNotExists()
+        .addColumn('id', 'varchar(20)', (c) => c.primaryKey())
+        .addColumn('status', 'varchar(10)', (c) => c.notNull())
+        .addColumn('channel', 'varchar(20)', (c) => c.notNull())
+        .addColumn('chat', 'varchar(200)', (c) => c.notNull())
+        .addColumn('user_id', 'varchar(200)', (c) => c.notNull())
+        .addColumn('village', 'varchar(60)')
+        .addColumn('last_text', 'text', (c) => c.notNull())
+        .addColumn('claimed_by', 'varchar(60)')
+        .addColumn('claimed_at', 'varchar(40)')
+        .addColumn('first_reply_at', 'varchar(40)')
+        .addColumn('closed_at', 'varchar(40)')
+        .addColumn('closed_by', 'varchar(60)')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('handoffs_conversation').ifNotExists().on('handoffs').columns(['channel', 'chat', 'user_id', 'status']).execute();
+      // One open handoff per conversation: a double-tapped 找人工 stays one.
+      await db.schema
+        .createIndex('handoffs_one_open')
+        .ifNotExists()
+        .unique()
+        .on('handoffs')
+        .columns(['channel', 'chat', 'user_id'])
+        .where(sql.ref('status'), '<>', sql.lit('closed'))
+        .execute();
+      await db.schema
+        .createTable('handoff_messages')
+        .ifNotExists()
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('handoff_id', 'varchar(20)', (c) => c.notNull())
+        .addColumn('author_kind', 'varchar(10)', (c) => c.notNull())
+        .addColumn('author', 'varchar(60)', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('handoff_messages_handoff').ifNotExists().on('handoff_messages').columns(['handoff_id', 'seq']).execute();
+    },
+  },
+  '0009-rating-follow-ups': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('rating_follow_ups')
+        .ifNotExists()
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('target', 'varchar(40)', (c) => c.notNull())
+        .addColumn('visit_note', 'text', (c) => c.notNull())
+        .addColumn('fix_note', 'text', (c) => c.notNull())
+        .addColumn('told_resident', 'integer', (c) => c.notNull())
+        .addColumn('actor', 'varchar(60)', (c) => c.notNull())
+        .addColumn('at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rating_follow_ups_target').ifNotExists().on('rating_follow_ups').column('target').execute();
+    },
+  },
 };
 
 /** Applies every migration not yet applied; throws the first failure. */

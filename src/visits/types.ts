@@ -1,4 +1,5 @@
 import type { ChannelName } from '../message.ts';
+import type { Scope } from '../staff/scope.ts';
 
 /** Morning or afternoon: agents' capacity is counted per half-day. */
 export const HALF_DAYS = ['am', 'pm'] as const;
@@ -148,6 +149,10 @@ export interface VisitFilter {
   /** Only visits rated 不满意 that the town must follow up. */
   followUp?: boolean;
   limit?: number;
+  /** One visit by its number (a staff page, an API call by id): found only within the scope. */
+  id?: string;
+  /** The caller's role scope (src/staff/scope.ts): the one filter every staff read goes through. */
+  scope?: Scope;
 }
 
 /** One agent's bookings over a period, for the staff's agents page. */

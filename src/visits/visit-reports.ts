@@ -1,4 +1,5 @@
 import type { Database } from '../store/database.ts';
+import { withinScope } from '../staff/scope.ts';
 import { addDays } from './calendar.ts';
 import type { Roster } from './roster.ts';
 import { RATINGS, type AgentLoad, type AgentMonthlyCount, type QualityGrade, type Rating, type Visit, type VisitFilter } from './types.ts';
@@ -7,7 +8,8 @@ import type { VisitRules } from './visit-rules.ts';
 
 /** The staff's visit list, by visit date and half-day. */
 export async function listVisits(db: Database, filter: VisitFilter = {}): Promise<Visit[]> {
-  let query = db.selectFrom('visits').selectAll();
+  let query = withinScope(db.selectFrom('visits').selectAll(), filter.scope);
+  if (filter.id) query = query.where('id', '=', filter.id.trim().toUpperCase());
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.village) query = query.where('village', '=', filter.village);
   if (filter.agentId) query = query.where('agent_id', '=', filter.agentId);

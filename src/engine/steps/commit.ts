@@ -38,6 +38,9 @@ async function carryOut(deps: CommitDependencies, turn: Turn, event: TurnEvent):
     }
     case 'duty_alert':
       await deps.services.dutyAlerts.raise(event);
+      return;
+    case 'open_handoff':
+      await deps.services.handoffs.open(event.conversation, event.village, event.text, turn.now);
   }
 }
 
