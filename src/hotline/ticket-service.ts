@@ -16,14 +16,14 @@ type Db = Kysely<Tables> | Transaction<Tables>;
 type Row = Tables['tickets'];
 
 /**
- * Two open reports of the same village, category and subcategory are one problem when what they
- * describe (place, time and filler words left out) is this alike; when both name the same 组,
+ * Two open reports of the same village and category are one problem when what they describe
+ * (place, time, "我要投诉" and filler words left out) is this alike; when both name the same 组,
  * a smaller likeness is enough (one thing in common: "垃圾桶满了" and "垃圾堆着没人收").
  */
 const DUPLICATE_LIKENESS = 0.3;
 const SAME_GROUP_LIKENESS = 0.1;
 /** Words that say where, when, how long or who, not what: left out when comparing two reports. */
-const NOT_WHAT = /好几天|好多天|几天|多天|一个多月|半个多月|多月|半个月|个月|星期|礼拜|一直|好久|很久|最近|没人(修|管|清运|来收|来|处理|理)?|没有人|我们|俺们|咱们|那边|这边|附近|已经|还是|村里|匿名|[村组了的都也又还很太啊呀吧呢]/g;
+const NOT_WHAT = /我要投诉|我想投诉|我要举报|我要反映|我想反映|投诉|举报|反映|求助|麻烦|你好|您好|[，,。.!！?？、\s]|好几天|好多天|几天|多天|一个多月|半个多月|多月|半个月|个月|星期|礼拜|一直|好久|很久|最近|没人(修|管|清运|来收|来|处理|理)?|没有人|我们|俺们|咱们|那边|这边|附近|已经|还是|村里|匿名|[村组了的都也又还很太啊呀吧呢]/g;
 const DUPLICATE_WINDOW_DAYS = 7;
 /** Seed 003: a bad review is fixed and answered within 7 days. */
 const REHANDLE_DAYS = 7;
@@ -127,8 +127,8 @@ export class TicketService {
         .execute();
       const group = groupOf(`${draft.location} ${draft.content}`);
       const what = whatOf(draft.content, draft.village);
+      // The level-2 category is not compared: its reading is too unsure to keep apart two tellings of one problem.
       const twin = recent.find((row) => {
-        if (row.subcategory !== draft.subcategory) return false;
         const theirs = groupOf(`${row.location} ${row.content}`);
         if (group && theirs && group !== theirs) return false;
         const alike = textLikeness(whatOf(row.content, row.village), what);

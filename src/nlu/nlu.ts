@@ -1,5 +1,6 @@
 import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { Retrieval } from '../knowledge/retriever.ts';
+import type { Village } from '../knowledge/schema.ts';
 import type { EmergencyDetector, EmergencyReading } from './emergency-detector.ts';
 import { findDates, findIdNumbers, findPhones, findVillages, type Entity } from './entities.ts';
 import { decideIntent, decideItem, type IntentResult } from './decision.ts';
@@ -19,6 +20,16 @@ export interface NluResult {
   inContext: boolean;
   /** What it says of the choice slots of the open form (or, with none open, of the form its intent opens). */
   slots: SlotReadings;
+}
+
+/**
+ * Whether a message says anything beyond place names: the item model has nothing to read in "岭口村"
+ * alone (an answer to the village question) and would guess an item from where people ask about it.
+ */
+function hasWordsBeyondPlaces(text: string, villages: readonly Village[]): boolean {
+  const names = villages.flatMap((v) => [v.name, ...v.aliases]).sort((a, b) => b.length - a.length);
+  const left = names.reduce((rest, name) => rest.split(name).join(''), text).replace(/[\s\p{P}\p{S}\d]/gu, '');
+  return [...left].length >= 2;
 }
 
 /** The open form a message may answer: its name and the slot asked. */
@@ -53,8 +64,9 @@ export class Nlu {
    */
   parse(text: string, now: Date = new Date(), emergency: EmergencyReading = this.detector.read(text), form?: OpenForm): NluResult {
     const { retriever, base, itemsById } = this.knowledge.current;
-    const { retrieval, inContext } =
-      text.trim() === '' ? { retrieval: retriever.retrieve(text), inContext: false } : decideItem(retriever.retrieve(text), this.model.items(text), itemsById);
+    const { retrieval, inContext } = hasWordsBeyondPlaces(text, base.villages)
+      ? decideItem(retriever.retrieve(text), this.model.items(text), itemsById)
+      : { retrieval: retriever.retrieve(text), inContext: false };
     const intents = text.trim() === '' ? [{ label: 'out_of_scope', probability: 1 }] : this.model.intents(text);
     const intent = decideIntent(intents, retrieval, emergency);
     const entities: Entity[] = [

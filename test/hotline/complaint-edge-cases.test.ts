@@ -67,6 +67,15 @@ describe('complaint edge cases', () => {
     expect(third).toMatch(/已记下，编号T\d{6}/);
   });
 
+  it('never joins two different problems of one village because both begin "我要投诉"', async () => {
+    await bot.say('我要投诉，吕家山村桥头的路灯坏了一个多月了，匿名', { userId: 'y-lamp' });
+    const lamp = /T\d{6}/.exec(textOf(await bot.say('确认', { userId: 'y-lamp' })))![0];
+    await bot.say('我要投诉，吕家山村2组的自来水管爆了好几天没人修，匿名', { userId: 'y-pipe' });
+    const pipe = textOf(await bot.say('确认', { userId: 'y-pipe' }));
+    expect(pipe).not.toContain(lamp);
+    expect(pipe).toMatch(/已记下，编号T\d{6}/);
+  });
+
   it('closes a reopened ticket again, and never moves a closed one back', async () => {
     await bot.say('孔畈村6组的水渠堵了三天了，匿名', { userId: 'x-reopen' });
     const id = /T\d{6}/.exec(textOf(await bot.say('确认', { userId: 'x-reopen' })))![0];
