@@ -21,7 +21,7 @@ import type { Server } from '../src/main.ts';
 import { EmergencyRow, loadCorpus, loadWriters, ResidentRow, splitByWriter } from '../src/nlu/corpus.ts';
 import { evalEmergency } from './eval-emergency.ts';
 import { evalUnderstanding } from './eval-understanding.ts';
-import { type Classify, evalAppealType, evalHotlineCategory } from './eval-hotline.ts';
+import { type Classify, evalAppealType, evalHotlineCategory, type Say } from './eval-hotline.ts';
 import { withServer } from './harness.ts';
 
 interface Table {
@@ -97,6 +97,11 @@ async function evalOutOfScope(server: Server, table: Table): Promise<void> {
   if (misses.length) console.log(misses.join('\n'));
 }
 
+/** A new resident sending one message in a private chat: the intent the bot routed it to. */
+function residentOf(server: Server): Say {
+  return async (userId, text) => (await ask(server, userId, text)).intent;
+}
+
 /** The server's own classify endpoint: the offline rules, or the chat model where CHAT_MODEL_URL is set. */
 function classifierOf(server: Server): Classify {
   let done = 0;
@@ -162,8 +167,8 @@ async function main(): Promise<void> {
       if (columns === 'question,expected') await evalGuide(server, table);
       else if (columns === 'text,intent') await evalIntent(server, table);
       else if (columns === 'text') await evalOutOfScope(server, table);
-      else if (columns === 'id,split,subject,detail,category') await evalHotlineCategory(table.rows, classifierOf(server));
-      else if (columns === 'id,split,type,domain,text') await evalAppealType(table.rows, classifierOf(server));
+      else if (columns === 'id,split,subject,detail,category') await evalHotlineCategory(table.rows, classifierOf(server), residentOf(server));
+      else if (columns === 'id,split,type,domain,text') await evalAppealType(table.rows, classifierOf(server), residentOf(server));
       else {
         console.error(`eval: ${file}: unknown header "${table.header.join('\\t')}"`);
         process.exitCode = 2;

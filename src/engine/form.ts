@@ -52,6 +52,14 @@ export interface SlotSpec<S, K extends keyof S, C> {
   show?: (value: S[K], slots: Partial<S>, context: C) => string;
 }
 
+/** A question asked again this many times running (the third time it is asked) offers a way out. */
+const STUCK_AFTER = 2;
+const WAY_OUT_TEXT = '说不清也没关系：可以回复"人工"找工作人员帮您，或回复"取消"先不办了。';
+const WAYS_OUT: Button[] = [
+  { label: '找工作人员', value: encodeDirective({ kind: 'intent', intent: 'human' }) },
+  { label: '取消', value: encodeDirective({ kind: 'intent', intent: 'cancel' }) },
+];
+
 /** The slots of a form, each typed by its name, in the order they are asked. */
 export type SlotSpecs<S, C> = { [K in keyof S]-?: SlotSpec<S, K, C> }[keyof S][];
 
@@ -65,6 +73,8 @@ export interface FormState<S> {
   asking?: string;
   stage: 'filling' | 'confirming' | 'changing';
   startedAt: string;
+  /** How many times running the question asked last was asked again because the answer did not do. */
+  repeats?: number;
   /**
    * An optional question (a comment after a rating): a message that clearly means something
    * else is not taken as its answer; the question is dropped and the message handled as usual.
@@ -254,12 +264,17 @@ export class FormRunner<S, C> {
     const missing = this.specs.find((spec) => this.needed(spec, form.slots, context) && form.slots[spec.name] === undefined);
     if (missing) {
       const offered = missing.name === form.asking && choices?.length ? choices : undefined;
+      const again = problem !== undefined && missing.name === form.asking;
+      form.repeats = again ? (form.repeats ?? 0) + 1 : 0;
       form.stage = 'filling';
       form.asking = String(missing.name);
       const question = missing.prompt(form.slots, context);
-      const buttons = offered ?? missing.buttons?.(form.slots, context);
-      const text = offered && problem ? problem : problem ? `${problem}\n${question}` : question;
-      return { kind: 'ask', form, replies: [{ text, private: true, ...(buttons?.length ? { buttons } : {}) }] };
+      // Asked a third time: never a loop — a person, or stopping, is offered beside the question.
+      const stuck = form.repeats >= STUCK_AFTER;
+      const buttons = [...(offered ?? missing.buttons?.(form.slots, context) ?? []), ...(stuck ? WAYS_OUT : [])];
+      const asked = offered && problem ? problem : problem ? `${problem}\n${question}` : question;
+      const text = stuck ? `${asked}\n${WAY_OUT_TEXT}` : asked;
+      return { kind: 'ask', form, replies: [{ text, private: true, ...(buttons.length ? { buttons } : {}) }] };
     }
     form.stage = 'confirming';
     delete form.asking;
