@@ -64,6 +64,25 @@ function syllables(text: string): (string | undefined)[] {
  * marks, its pinyin syllables and syllable pairs, and a length bucket. Each feature once.
  */
 export function textFeatures(text: string, spec: FeatureSpec): string[] {
+  // One message is read by a dozen models with the same spec in one turn: its features are worked out once.
+  let key = specKeys.get(spec);
+  if (key === undefined) specKeys.set(spec, (key = JSON.stringify(spec)));
+  let bySpec = recent.get(key);
+  if (!bySpec) recent.set(key, (bySpec = new Map()));
+  const known = bySpec.get(text);
+  if (known) return known;
+  const features = computeFeatures(text, spec);
+  if (bySpec.size >= RECENT_TEXTS) bySpec.delete(bySpec.keys().next().value!);
+  bySpec.set(text, features);
+  return features;
+}
+
+/** How many recent texts' features are kept per spec (the messages of the current turns). */
+const RECENT_TEXTS = 32;
+const recent = new Map<string, Map<string, string[]>>();
+const specKeys = new WeakMap<FeatureSpec, string>();
+
+function computeFeatures(text: string, spec: FeatureSpec): string[] {
   const said = featureText(text, spec.places);
   const features = new Set<string>();
   const chars = ['^', ...said, '$'];

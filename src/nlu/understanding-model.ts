@@ -44,6 +44,8 @@ export interface Ranked {
 /** What the models make of a report for 12345. */
 export interface ReportReading {
   type: string;
+  /** The type's probability. */
+  typeConfidence: number;
   category: string;
   /** A level-2 name under `category`, or undefined when the model knows none there. */
   subcategory: string | undefined;
@@ -147,8 +149,10 @@ export class UnderstandingModel {
   report(text: string): ReportReading {
     const category = ranked(this.models.category, text)[0]!;
     const within = ranked(this.models.subcategory, text).find((s) => s.label.startsWith(`${category.label}/`));
+    const type = ranked(this.models.type, text)[0]!;
     return {
-      type: ranked(this.models.type, text)[0]!.label,
+      type: type.label,
+      typeConfidence: type.probability,
       category: category.label,
       subcategory: within?.label.slice(category.label.length + 1),
       confidence: category.probability,
