@@ -189,14 +189,14 @@ export async function evalUnderstanding(server: Server, rows: readonly ResidentR
     const form = formRow?.form === 'reschedule' ? 'visit' : formRow?.form ?? (row.intent === 'visit' || row.intent === 'complaint' ? row.intent : undefined);
     if (!form) continue;
     const specs = specsOf(form);
+    const readings = server.nlu.slots(row.text, formRow ? { name: formRow.form, asking: formRow.asking } : { name: form });
+    const own: VisitFormContext = { ...context, said: () => readings };
     for (const spec of specs) {
       const slot = Object.entries(SLOT_NAMES).find(([, v]) => v === spec.name)?.[0] ?? spec.name;
       if (SKIP.has(slot)) continue;
       const gold = slot === 'reasons' ? circumstances(slots.reasons) : (slots as Record<string, unknown>)[slot];
       let predicted: unknown;
       const answering = formRow && (SLOT_NAMES[formRow.asking] ?? formRow.asking) === spec.name;
-      const readings = server.nlu.slots(row.text, formRow ? { name: formRow.form, asking: formRow.asking } : { name: form });
-      const own: VisitFormContext = { ...context, said: () => readings };
       if (answering) {
         const parsed = spec.parse(row.text, {}, own) as { ok: boolean; value?: unknown };
         predicted = parsed.ok ? parsed.value : undefined;

@@ -52,8 +52,9 @@ export function findContent(text: string): string | undefined {
 const PLACE_NOUN = '村口|路口|桥头|桥边|河边|溪边|河里|山脚|祠堂|学校|小学|幼儿园|菜场|菜市场|村委会门口|村委会|村委|文化礼堂|水库边|水库|养猪场|养鸡场|公路边|大路边|后山|晒谷场|停车场';
 const PLACE = new RegExp(`((?:\\d{1,2}|[一二三四五六七八九十]{1,3})组(?:${PLACE_NOUN})?|(?:${PLACE_NOUN}))`, 'u');
 const DONT_KNOW = /不清楚|不知道|不记得|记不清|记不得|忘了|说不好|说不准|不晓得/;
-// "匿名" unless denied: "不匿名", "不用匿名", "弗要匿名" leave a contact.
-const ANONYMOUS = /(?<!不|不用|不要|弗|弗要|别|没必要|无需)匿名|不留名|不想留|不愿透露/;
+// "匿名" unless denied a few characters before it ("不匿名", "不用匿名", "不想匿名", "用不着匿名"): those leave a contact.
+const ANONYMOUS = /^(?!.*(?:不|弗|别|无需|没必要|用不着)[^，。,.!！?？]{0,3}匿名).*(?:匿名|不留名|不想留|不愿透露)/;
+const NOT_ANONYMOUS = /(?:不|弗|别|无需|没必要|用不着)[^，。,.!！?？]{0,3}匿名/;
 
 /**
  * "匿名" said at the name or phone question: the resident changed her mind. The choice is
@@ -61,6 +62,12 @@ const ANONYMOUS = /(?<!不|不用|不要|弗|弗要|别|没必要|无需)匿名|
  */
 function anonymousAfterAll(): Result<string, ComplaintSlots> {
   return { ok: true, value: '', also: { anonymous: true } };
+}
+
+/** A name the tagger read, if it reads as a name. */
+function nameIn(span: string | undefined): string | undefined {
+  const parsed = span === undefined ? undefined : parseName(span);
+  return parsed?.ok ? parsed.value : undefined;
 }
 
 const URGENT = /紧急|很急|着急|马上|立刻|危险|快来/;
@@ -98,7 +105,7 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
       const said = text.trim();
       return said.length >= 2 && said.length <= 100 && /[\p{Script=Han}\d]/u.test(said) ? ok(said) : fail(P.locationInvalid);
     },
-    extract: (text) => PLACE.exec(text)?.[1],
+    extract: (text, _slots, context) => PLACE.exec(text)?.[1] ?? context.said(text).location,
     correctable: false,
     freeText: true,
   },
@@ -113,7 +120,7 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
       const timeLike = findSince(said) !== undefined || DONT_KNOW.test(said) || parseDates(said).length > 0;
       return timeLike ? ok(said.slice(0, 30)) : fail(P.sinceInvalid);
     },
-    extract: (text) => findSince(text),
+    extract: (text, _slots, context) => findSince(text) ?? context.said(text).since,
     correctable: false,
   },
   {
@@ -126,11 +133,12 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
       { label: '匿名反映', value: '匿名' },
     ],
     parse: (text, _slots, context) => {
-      const pattern = ANONYMOUS.test(text) || /不留|不用留|不愿/.test(text) ? true : /留|可以|好|行|是/.test(text) || findPhones(text).length > 0 ? false : undefined;
+      const pattern = NOT_ANONYMOUS.test(text) ? false : ANONYMOUS.test(text) || /不留|不用留|不愿/.test(text) ? true : /留|可以|好|行|是/.test(text) || findPhones(text).length > 0 ? false : undefined;
       const value = slotValue(context.said(text), 'anonymous', pattern);
       return value === undefined ? fail(P.contactInvalid) : ok(value);
     },
-    extract: (text, _slots, context) => slotValue(context.said(text), 'anonymous', ANONYMOUS.test(text) ? true : findPhones(text).length > 0 ? false : undefined),
+    extract: (text, _slots, context) =>
+      slotValue(context.said(text), 'anonymous', NOT_ANONYMOUS.test(text) ? false : ANONYMOUS.test(text) ? true : findPhones(text).length > 0 ? false : undefined),
     show: (value) => (value ? '匿名' : '留姓名和电话'),
   },
   {
@@ -140,7 +148,7 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
     prompt: () => P.name,
     needed: (slots) => slots.anonymous === false,
     parse: (text, _slots, context) => (slotValue(context.said(text), 'anonymous', ANONYMOUS.test(text) || undefined) ? anonymousAfterAll() : parseName(text)),
-    extract: (text) => findName(text),
+    extract: (text, _slots, context) => findName(text) ?? nameIn(context.said(text).name),
     freeText: true,
   },
   {

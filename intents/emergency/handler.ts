@@ -4,6 +4,13 @@ import { ADVICE, MEDICAL_ADVICE, SELF_HARM_REPLY, UNSURE_ILLNESS_ADVICE } from '
 /** Every number, for a cry for help that says nothing of what is wrong. */
 const ANY_KIND = '120 急救 · 110 报警 · 119 火警';
 
+const AMBULANCE = '120 急救';
+
+/** The phone numbers a line of numbers names ("120 急救，110 报警" → 120, 110). */
+function numbersIn(call: string): string[] {
+  return call.match(/\d{3,5}/g) ?? [];
+}
+
 /** One alert per conversation and kind within this time: a resident's second and third message about the same fire alerts no one again. */
 const ALERT_AGAIN_AFTER_MS = 30 * 60_000;
 
@@ -20,11 +27,12 @@ export const handleEmergency: IntentHandler = (context) => {
   const { call } = ADVICE[kind];
   const runnerUp = alsoKind && alsoKind !== 'self_harm' ? ADVICE[alsoKind] : undefined;
   const described = MEDICAL_ADVICE.find(([words]) => words.test(context.text))?.[1];
-  // Unsure which kind it is and both are an ambulance's: advice that fits any of them, not one kind's.
-  const unsureWhichIllness = runnerUp !== undefined && call === '120 急救' && runnerUp.call.startsWith('120');
+  // Unsure which kind it is and both are only an ambulance's: advice that fits any of them, not one kind's.
+  const unsureWhichIllness = runnerUp !== undefined && call === AMBULANCE && runnerUp.call === AMBULANCE;
   const advice = (kind === 'medical' || unsureWhichIllness ? described : undefined) ?? (unsureWhichIllness ? UNSURE_ILLNESS_ADVICE : ADVICE[kind].advice);
-  // Unsure which kind it is: the runner-up's numbers too, when they are other ones.
-  const also = runnerUp && !runnerUp.call.includes(call) && !call.includes(runnerUp.call) ? `\n情况不同的话也可以打：${runnerUp.call}` : '';
+  // Unsure which kind it is: the runner-up's numbers too, unless every one of them is given already.
+  const given = numbersIn(call);
+  const also = runnerUp && numbersIn(runnerUp.call).some((n) => !given.includes(n)) ? `\n情况不同的话也可以打：${runnerUp.call}` : '';
   const replies = [{ text: `【紧急】请马上打电话：${call}${also}\n${advice}\n打完电话后如需帮助，再来找我。` }];
   const village = context.understanding.entities.find((e) => e.type === 'village')?.value ?? context.session.village ?? context.message.village;
   const last = context.session.lastAlert;

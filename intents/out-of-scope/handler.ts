@@ -2,7 +2,8 @@ import { say, type IntentHandler } from '../../src/engine/intent.ts';
 
 /** Thanks and "好的" end a conversation; they deserve a kind word, not "帮不上忙". */
 const SMALL_TALK: [RegExp, string][] = [
-  [/点赞|好评|真好|很好|不错|真棒|厉害|好用|方便多了/, '谢谢您的夸奖！还有事随时找我。'],
+  // Praise, unless denied ("不好用", "不是很好", "不太方便"): that is a complaint, not a compliment.
+  [/^(?!.*(?:不(?!错)|没|别|差)[^，。,.!！?？]{0,2}(?:好|行|错|棒|厉害|方便))(?=.*(?:点赞|好评|真好|很好|不错|真棒|厉害|好用|方便多了))/, '谢谢您的夸奖！还有事随时找我。'],
   [/谢谢|多谢|感谢|谢啦|辛苦了|麻烦你了/, '不客气！还有事随时找我。'],
   [/^(好的?|好嘞|好滴|知道了|晓得了|明白了|懂了|收到|嗯+|哦+|ok|okay|行|可以)[!！。.～~]*$/i, '好的，还有事随时找我。'],
   [/^(再见|拜拜|88)[!！。.～~]*$/, '再见，有事随时找我。'],

@@ -337,7 +337,10 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
       const relation = findRelation(text);
       return relation ? ok(relation) : fail(P.relationInvalid);
     },
-    extract: (text) => findRelation(text),
+    extract: (text, _slots, context) => {
+      const span = context.said(text).relation;
+      return findRelation(text) ?? (span === undefined ? undefined : (findRelation(span) ?? span));
+    },
   },
   {
     name: 'age',
@@ -369,7 +372,11 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
     aliases: ['名字', '姓名'],
     prompt: (slots) => (slots.forOther ? P.nameOther : P.nameSelf),
     parse: (text) => parseName(text),
-    extract: (text) => findName(text),
+    extract: (text, _slots, context) => {
+      const span = context.said(text).name;
+      const parsed = span === undefined ? undefined : parseName(span);
+      return findName(text) ?? (parsed?.ok ? parsed.value : undefined);
+    },
     freeText: true,
   },
   {

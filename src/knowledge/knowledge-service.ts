@@ -10,12 +10,14 @@ export interface KnowledgeSnapshot {
   index: SearchIndex;
   retriever: Retriever;
   itemsById: ReadonlyMap<string, Item>;
+  /** Every village's name and alias, longest first (so "岭口村" is found before "岭口"). */
+  placeNames: readonly string[];
   loadedAt: Date;
 }
 
 /** Builds the index and retriever for a loaded knowledge base. */
 export function indexKnowledge(base: KnowledgeBase, tokenizer: Tokenizer): KnowledgeSnapshot {
-  const placeNames = base.villages.flatMap((v) => [v.name, ...v.aliases]);
+  const placeNames = base.villages.flatMap((v) => [v.name, ...v.aliases]).sort((a, b) => b.length - a.length);
   tokenizer.addWords(placeNames);
   const index = new SearchIndex(base.items, tokenizer);
   return {
@@ -23,6 +25,7 @@ export function indexKnowledge(base: KnowledgeBase, tokenizer: Tokenizer): Knowl
     index,
     retriever: new Retriever(index, tokenizer, base.synonyms, placeNames),
     itemsById: new Map(base.items.map((item) => [item.id, item])),
+    placeNames,
     loadedAt: new Date(),
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { EMERGENCY_KINDS, type EmergencyKind } from './emergency-kinds.ts';
+import { EMERGENCY_KINDS, type EmergencyKind, UNSURE_OF_KIND } from './emergency-kinds.ts';
 import { overrideFor } from './emergency-overrides.ts';
 import { detectorText, emergencyProbability } from './emergency-training.ts';
 import { LinearModel, type StoredModel } from './linear-model.ts';
@@ -48,8 +48,6 @@ export function detectorFile(knowledgeDir: string): string {
 }
 
 const KINDS = new Set<string>(EMERGENCY_KINDS);
-/** Below this the kind model is not sure enough of its kind to leave out the runner-up's number. */
-const UNSURE_OF_KIND = 0.5;
 
 /**
  * Tells whether a message reports an emergency happening now, and which kind: trained models built
@@ -96,8 +94,9 @@ export class EmergencyDetector {
   /** Reads one message. */
   read(text: string): EmergencyReading {
     if (text.trim() === '') return NO_EMERGENCY;
-    const probability = emergencyProbability(this.models, detectorText(text));
-    const kind = this.kindModel.predict(detectorText(text));
+    const read = detectorText(text);
+    const probability = emergencyProbability(this.models, read);
+    const kind = this.kindModel.predict(read);
     const modelSays = probability >= (kind.label === 'self_harm' && kind.probability >= UNSURE_OF_KIND ? this.selfHarmThreshold : this.threshold);
     const override = modelSays ? undefined : overrideFor(text);
     // An override names its kind; the kind model's is kept when it is sure of another.

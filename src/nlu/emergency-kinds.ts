@@ -27,3 +27,6 @@ export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
 
 /** Why a message that sounds like an emergency is not one (the corpus's hard-negative `negative` label). */
 export const NOT_AN_EMERGENCY = ['past', 'fixed', 'dream', 'fear', 'figurative', 'news', 'benefit', 'complaint', 'other'] as const;
+
+/** Below this the kind model is not sure of its kind: the runner-up's numbers are given too, and self-harm's own bar does not apply. */
+export const UNSURE_OF_KIND = 0.5;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EmergencyRow } from './corpus.ts';
 import type { StoredDetector } from './emergency-detector.ts';
-import { EMERGENCY_KINDS } from './emergency-kinds.ts';
+import { EMERGENCY_KINDS, UNSURE_OF_KIND } from './emergency-kinds.ts';
 import { LinearModel } from './linear-model.ts';
 import { FeatureCache, trainLinear, type Example, type TrainOptions } from './linear-trainer.ts';
 import type { FeatureSpec } from './text-features.ts';
@@ -156,17 +156,17 @@ export function trainDetector(
   );
   // Someone who says she wants to die is answered gently, with the crisis line: a mistake costs a
   // kind word, a miss can cost a life. So the bar for what the kind model reads as self-harm is the
-  // one that catches SELF_HARM_RECALL of the training writers' self-harm messages, out of fold.
+  // one that catches SELF_HARM_RECALL of the training writers' self-harm messages out of fold (the
+  // kind read by the final kind model, which learnt from them: the figure is a little kind).
   const kindModel = new LinearModel(kinds);
   const readsAsSelfHarm = (text: string) => {
     const { label, probability } = kindModel.predict(text);
-    return label === 'self_harm' && probability >= 0.5;
+    return label === 'self_harm' && probability >= UNSURE_OF_KIND;
   };
-  const selfHarm = scored.filter((s) => s.row.emergency && s.row.kind === 'self_harm');
-  const selfHarmThreshold = Math.min(
-    threshold,
-    THRESHOLDS.find((t) => selfHarm.filter((s) => s.p >= t).length >= SELF_HARM_RECALL * selfHarm.length) ?? THRESHOLDS.at(-1)!,
-  );
+  // Caught at a bar as the detector applies it: the lower bar only for what reads as self-harm.
+  const selfHarm = scored.filter((s) => s.row.emergency && s.row.kind === 'self_harm').map((s) => ({ ...s, reads: readsAsSelfHarm(s.row.text) }));
+  const caughtAt = (t: number) => selfHarm.filter((s) => s.p >= threshold || (s.reads && s.p >= t)).length;
+  const selfHarmThreshold = Math.min(threshold, THRESHOLDS.find((t) => caughtAt(t) >= SELF_HARM_RECALL * selfHarm.length) ?? THRESHOLDS.at(-1)!);
   const lowered = scored.filter((s) => !s.row.emergency && s.p < threshold && s.p >= selfHarmThreshold && readsAsSelfHarm(s.row.text));
   progress(`  threshold ${threshold.toFixed(2)}; for what reads as self-harm ${selfHarmThreshold.toFixed(2)} (${lowered.length} more false alarms out of fold)`);
   const digest = createHash('sha256').update(rows.map((r) => `${r.writer}\t${r.emergency}\t${r.kind ?? ''}\t${r.text}`).join('\n')).digest('hex').slice(0, 16);
@@ -182,7 +182,7 @@ export function trainDetector(
       writers: [...new Set(emergencyRows.map((r) => r.writer))].sort(),
       rows: rows.length,
       crossValidated: figuresAt(scored, threshold),
-      selfHarmCrossValidated: { recall: selfHarm.filter((s) => s.p >= selfHarmThreshold).length / Math.max(1, selfHarm.length), moreFalseAlarms: lowered.length },
+      selfHarmCrossValidated: { recall: caughtAt(selfHarmThreshold) / Math.max(1, selfHarm.length), moreFalseAlarms: lowered.length },
       recallTarget: RECALL_TARGET,
     },
   };

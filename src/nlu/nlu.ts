@@ -1,6 +1,5 @@
 import type { KnowledgeService } from '../knowledge/knowledge-service.ts';
 import type { Retrieval } from '../knowledge/retriever.ts';
-import type { Village } from '../knowledge/schema.ts';
 import type { EmergencyDetector, EmergencyReading } from './emergency-detector.ts';
 import { findDates, findIdNumbers, findPhones, findVillages, type Entity } from './entities.ts';
 import { decideIntent, decideItem, type IntentResult } from './decision.ts';
@@ -26,9 +25,8 @@ export interface NluResult {
  * Whether a message says anything beyond place names: the item model has nothing to read in "岭口村"
  * alone (an answer to the village question) and would guess an item from where people ask about it.
  */
-function hasWordsBeyondPlaces(text: string, villages: readonly Village[]): boolean {
-  const names = villages.flatMap((v) => [v.name, ...v.aliases]).sort((a, b) => b.length - a.length);
-  const left = names.reduce((rest, name) => rest.split(name).join(''), text).replace(/[\s\p{P}\p{S}\d]/gu, '');
+function hasWordsBeyondPlaces(text: string, placeNames: readonly string[]): boolean {
+  const left = placeNames.reduce((rest, name) => rest.split(name).join(''), text).replace(/[\s\p{P}\p{S}\d]/gu, '');
   return [...left].length >= 2;
 }
 
@@ -38,8 +36,8 @@ export interface OpenForm {
   asking?: string;
 }
 
-/** The form a first message of each intent may open, whose choice slots it may already state (a guide question may turn into a booking). */
-const FORM_OPENED_BY: Partial<Record<string, string>> = { visit: 'visit', guide: 'visit', complaint: 'complaint', feedback: 'rating' };
+/** The form a first message of each intent opens, whose choice slots it may already state. */
+const FORM_OPENED_BY: Partial<Record<string, string>> = { visit: 'visit', complaint: 'complaint', feedback: 'rating' };
 
 /**
  * Understands one message: the emergency detector, retrieval (an item named in the text is
@@ -63,8 +61,8 @@ export class Nlu {
    * made; `form` is the open form, whose question the message may answer.
    */
   parse(text: string, now: Date = new Date(), emergency: EmergencyReading = this.detector.read(text), form?: OpenForm): NluResult {
-    const { retriever, base, itemsById } = this.knowledge.current;
-    const { retrieval, inContext } = hasWordsBeyondPlaces(text, base.villages)
+    const { retriever, base, itemsById, placeNames } = this.knowledge.current;
+    const { retrieval, inContext } = hasWordsBeyondPlaces(text, placeNames)
       ? decideItem(retriever.retrieve(text), this.model.items(text), itemsById)
       : { retrieval: retriever.retrieve(text), inContext: false };
     const intents = text.trim() === '' ? [{ label: 'out_of_scope', probability: 1 }] : this.model.intents(text);

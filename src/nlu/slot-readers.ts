@@ -42,6 +42,11 @@ export const OPENING = 'opening';
  * Nor is an offered choice's label ("上午/下午" in the change menu) read as a value.
  */
 export interface SlotReadings {
+  /** Spans of the message the taggers are sure of (span-reader.ts): taken where the pattern finds nothing. */
+  location?: string;
+  since?: string;
+  name?: string;
+  relation?: string;
   forOther?: boolean;
   half?: HalfDay;
   anonymous?: boolean;

@@ -63,7 +63,7 @@ function syllables(text: string): (string | undefined)[] {
  * The features of one message: character n-grams of the feature text between start and end
  * marks, its pinyin syllables and syllable pairs, and a length bucket. Each feature once.
  */
-export function textFeatures(text: string, spec: FeatureSpec): string[] {
+export function textFeatures(text: string, spec: FeatureSpec): readonly string[] {
   // One message is read by a dozen models with the same spec in one turn: its features are worked out once.
   let key = specKeys.get(spec);
   if (key === undefined) specKeys.set(spec, (key = JSON.stringify(spec)));
@@ -71,7 +71,7 @@ export function textFeatures(text: string, spec: FeatureSpec): string[] {
   if (!bySpec) recent.set(key, (bySpec = new Map()));
   const known = bySpec.get(text);
   if (known) return known;
-  const features = computeFeatures(text, spec);
+  const features = Object.freeze(computeFeatures(text, spec));
   if (bySpec.size >= RECENT_TEXTS) bySpec.delete(bySpec.keys().next().value!);
   bySpec.set(text, features);
   return features;
@@ -79,7 +79,7 @@ export function textFeatures(text: string, spec: FeatureSpec): string[] {
 
 /** How many recent texts' features are kept per spec (the messages of the current turns). */
 const RECENT_TEXTS = 32;
-const recent = new Map<string, Map<string, string[]>>();
+const recent = new Map<string, Map<string, readonly string[]>>();
 const specKeys = new WeakMap<FeatureSpec, string>();
 
 function computeFeatures(text: string, spec: FeatureSpec): string[] {

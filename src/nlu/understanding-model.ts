@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { HalfDay, Rating } from '../visits/types.ts';
 import { LinearModel, type StoredModel } from './linear-model.ts';
+import { readSpan, SPAN_SLOTS, type SpanSlot } from './span-reader.ts';
 import { CORPUS_SLOT_NAME, OPENING, REASON_READERS, SLOT_READERS, UNSAID, type SlotReadings } from './slot-readers.ts';
 
 /** A choice slot is read when its reader is this sure (calibrated by writer cross-validation). */
@@ -141,6 +142,12 @@ export class UnderstandingModel {
       const reasons = REASON_READERS.values.map((reason) => ({ reason, said: read(`reason:${reason}`) })).filter((r) => r.said);
       const sure = reasons.filter((r) => r.said!.probability >= SURE_OF_A_SLOT).map((r) => r.reason);
       if (sure.length) readings.reasons = sure;
+    }
+    for (const [slot, reader] of Object.entries(SPAN_SLOTS)) {
+      const model = this.slotReaders.get(`span:${slot}`);
+      if (!model || !applies(reader.forms)) continue;
+      const span = readSpan(model, text, feature[0]!);
+      if (span) readings[slot as SpanSlot] = span;
     }
     return readings;
   }

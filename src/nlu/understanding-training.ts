@@ -5,6 +5,7 @@ import { LinearModel } from './linear-model.ts';
 import { FeatureCache, trainLinear, type Example, type TrainOptions } from './linear-trainer.ts';
 import type { StoredModel } from './linear-model.ts';
 import { OPENING, OPENING_INTENT, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot } from './slot-readers.ts';
+import { positionFeatures, SPAN_SLOTS, SPAN_SPEC, spanLabels, type SpanSlot } from './span-reader.ts';
 import type { FeatureSpec } from './text-features.ts';
 import { formContextFeature, IN_CONTEXT, NO_ITEM, type StoredUnderstanding } from './understanding-model.ts';
 
@@ -76,6 +77,18 @@ function slotDatasets(resident: readonly ResidentRow[]) {
       }),
     ]),
   ) as Record<ChoiceSlot, Labelled[]>;
+  // The span taggers: one example per character of every first message and answer of their forms.
+  const spans = Object.fromEntries(
+    Object.entries(SPAN_SLOTS).map(([slot, reader]) => [
+      slot,
+      inForms(reader.forms).flatMap(({ row, extra }): Labelled[] => {
+        const chars = [...row.text];
+        const value = (row.slots as Record<string, unknown> | undefined)?.[slot];
+        const labels = spanLabels(chars, typeof value === 'string' ? value : undefined);
+        return labels ? chars.map((_, i) => ({ writer: row.writer, text: '', extra: positionFeatures(chars, i, extra[0]!), label: labels[i]! })) : [];
+      }),
+    ]),
+  ) as Record<SpanSlot, Labelled[]>;
   const reasonRows = inForms(REASON_READERS.forms);
   const reasons = Object.fromEntries(
     REASON_READERS.values.map((reason) => [
@@ -86,7 +99,7 @@ function slotDatasets(resident: readonly ResidentRow[]) {
       }),
     ]),
   ) as Record<string, Labelled[]>;
-  return { choices, reasons };
+  return { choices, reasons, spans };
 }
 
 function labelsOf(rows: readonly Labelled[], order: readonly string[] = []): string[] {
@@ -171,6 +184,10 @@ export function trainUnderstanding(
     const reader = trained(rows, ['yes', UNSAID], true, `reason ${reason}`);
     slots[`reason:${reason}`] = reader.model;
     slotFigures[`reason:${reason}`] = reader.figures;
+  }
+  for (const [slot, rows] of Object.entries(data.spans)) {
+    slots[`span:${slot}`] = trainLinear(rows, ['B', 'I', 'O'], { ...LEARNER, spec: SPAN_SPEC }, cache);
+    progress(`  span ${slot}: ${rows.length} characters`);
   }
   const all = [...data.intents, ...data.acts, ...data.types, ...data.categories, ...data.items, ...Object.values(data.choices).flat(), ...Object.values(data.reasons).flat()];
   const digest = createHash('sha256').update(all.map((r) => `${r.writer}\t${r.label}\t${r.text}`).join('\n')).digest('hex').slice(0, 16);

@@ -28,3 +28,13 @@ describe('form answers that are a choice, read by the trained readers and the pa
     expect(summary).toContain('上午/下午：下午');
   });
 });
+
+describe('the anonymity pattern', () => {
+  it('reads a denied 匿名 as leaving a contact, and 匿名 as anonymous', async () => {
+    const { COMPLAINT_SLOTS } = await import('../../intents/complaint/slots.ts');
+    const anonymous = COMPLAINT_SLOTS.find((s) => s.name === 'anonymous')!;
+    const context = { knowledge: bot.server.knowledge.current, said: () => ({}) };
+    for (const denied of ['不想匿名', '不用匿名，写我名字', '用不着匿名', '弗要匿名']) expect(anonymous.parse(denied, {}, context)).toEqual({ ok: true, value: false });
+    for (const wanted of ['匿名', '我要匿名反映', '不想留名字']) expect(anonymous.parse(wanted, {}, context)).toEqual({ ok: true, value: true });
+  });
+});

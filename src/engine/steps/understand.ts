@@ -42,7 +42,7 @@ export function understand({ nlu, declarations }: { nlu: Nlu; declarations: read
       const open = turn.session!.form;
       const read = nlu.parse(choice ? '' : text, turn.now, tapped ? NO_EMERGENCY : turn.emergency, open && { name: open.name, ...(open.asking ? { asking: open.asking } : {}) });
       // An offered choice's words ("上午/下午" in the change menu) are not read as a slot's value.
-      const readings = tapped ? { ...read, slots: NOTHING_SAID } : read;
+      const readings = tapped && !reread ? { ...read, slots: NOTHING_SAID } : read;
       const parsed = reread ? { ...readings, intent: { name: reread, confidence: 1, scores: read.intent.scores } } : readings;
       const command = choice ? undefined : declarations.map((d) => d.command?.(text)).find(Boolean);
       const followUp = choice ? undefined : declarations.map((d) => d.followUp?.(text)).find(Boolean);
