@@ -100,7 +100,9 @@ export function decideItem(retrieval: Retrieval, ranked: readonly Ranked[], item
   if (!first) return as(retrieval);
   const probability = (id: string) => ranked.find((r) => r.label === id)?.probability ?? 0;
   const retrieved = retrieval.confidence === 'sure' ? retrieval.choices[0]!.item.id : undefined;
-  if (first.label === IN_CONTEXT) return as(retrieval, first.probability >= ITEM_SURE && !retrieved);
+  // "那要带户口本伐" names no service of its own: a word of it that the retrieval found in some item
+  // (户口本 is in many) does not make it about that item, unless the model also finds that item likely.
+  if (first.label === IN_CONTEXT) return as(retrieval, first.probability >= ITEM_SURE && (!retrieved || probability(retrieved) < RETRIEVAL_STANDS * first.probability));
   if (first.label === NO_ITEM) {
     if ((first.probability >= ITEM_SURE && !retrieved) || first.probability >= NONE_SURE) return as({ ...retrieval, confidence: 'unknown', choices: [] });
     return as(retrieval);
