@@ -54,6 +54,12 @@ function same(slot: string, predicted: unknown, gold: unknown, spec: AnySpec | u
       return predicted === (gold === 'yes');
     case 'age':
       return Number(predicted) === Number(gold);
+    case 'relation': {
+      // The form stores her relation to the elder ("公公" said: 儿媳或女婿): the gold words read as she would say them.
+      const said = String(gold).replace(/^我/, '');
+      const parsed = spec?.parse(String(gold), {}, context) as { ok: boolean; value?: unknown } | undefined;
+      return predicted === gold || spec?.extract?.(`帮我${said}约个上门`, {}, context) === predicted || (parsed?.ok === true && parsed.value === predicted);
+    }
     case 'reasons':
       return JSON.stringify([...(predicted as string[])].sort()) === JSON.stringify([...((gold as string[]) ?? [])].sort());
     case 'phone':

@@ -183,6 +183,8 @@ const RELATIONS: [RegExp, string][] = [
   [new RegExp(`我${HOME}(?:奶奶|爷爷|外婆|外公|姥姥|姥爷)`), '孙辈'],
   [new RegExp(`我${HOME}(?:婆婆|公公|岳母|岳父|丈母娘|老丈人)`), '儿媳或女婿'],
   [new RegExp(`我${HOME}(?:爱人|老婆|老公|丈夫|妻子)|老伴|老头子|老太婆|老婆子`), '配偶'],
+  [new RegExp(`我${HOME}(?:哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|兄弟|堂哥|堂弟|堂姐|堂妹|表哥|表弟|表姐|表妹)`), '兄弟姐妹'],
+  [new RegExp(`我${HOME}(?:舅舅|舅|叔叔|叔公|叔|伯伯|大伯|伯|姑姑|姑妈|姑|阿姨|姨妈|大姨|姨|婶婶|婶子|婶)`), '侄辈或外甥'],
   [/邻居/, '邻居'],
 ];
 
@@ -333,8 +335,9 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
     aliases: ['关系'],
     prompt: () => P.relation,
     needed: (slots) => slots.forOther === true,
+    // Asked "您是办事人的什么人", many answer with what they call the elder ("公公", "我哥"): read as "我公公".
     parse: (text) => {
-      const relation = findRelation(text);
+      const relation = findRelation(text) ?? findRelation(`我${text.trim().replace(/^我/, '')}`);
       return relation ? ok(relation) : fail(P.relationInvalid);
     },
     extract: (text, _slots, context) => {
