@@ -8,8 +8,8 @@ import type { Item } from '../../src/knowledge/schema.ts';
 import { parseChineseNumber } from '../../src/nlu/chinese-number.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
 import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
-import { findDates, findPhones } from '../../src/nlu/entities.ts';
-import { shanghaiToday } from '../../src/nlu/dates.ts';
+import { findPhones } from '../../src/nlu/entities.ts';
+import { settledDate, shanghaiToday } from '../../src/nlu/dates.ts';
 import { ELIGIBILITY_REASONS, HALF_DAYS, type DateProblem, type EligibilityReason, type HalfDay, type VisitService } from '../../src/visits/types.ts';
 import { villageSlot } from '../shared/village-slot.ts';
 import { VISIT_PROMPTS as P } from './declaration.ts';
@@ -216,7 +216,7 @@ const FOR_OTHER = /^(帮家人|家人|帮别人|别人|帮老人|老人|给家�
 // ---- date and half-day ----
 
 function findDate(text: string, context: VisitFormContext): string | undefined {
-  return findDates(text, context.now)[0]?.value.slice(0, 10);
+  return settledDate(text, context.now)?.date;
 }
 
 /** An offered half-day picked from the buttons. */
@@ -225,8 +225,8 @@ function offered(directive: Directive): { date: string; half: HalfDay } | undefi
 }
 
 function findHalf(text: string): HalfDay | undefined {
-  if (/上午|早上|早晨|上半天|am/i.test(text)) return 'am';
-  if (/下午|午后|下半天|pm/i.test(text)) return 'pm';
+  if (/上午|早上|早晨|上半天|上昼|上半日|am/i.test(text)) return 'am';
+  if (/下午|午后|下半天|下昼|下半日|pm/i.test(text)) return 'pm';
   return undefined;
 }
 

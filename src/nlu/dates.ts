@@ -14,6 +14,39 @@ export interface SpokenDate {
   /** YYYY-MM-DD in Asia/Shanghai. */
   date: string;
   halfDay?: 'am' | 'pm';
+  /** Where in the text it was said. */
+  index: number;
+}
+
+/** Dialect words for days and half-days, as the plain ones (same length, so positions hold where it matters). */
+const DIALECT_DAYS: [RegExp, string][] = [
+  [/大后日/g, '大后天'],
+  [/明朝/g, '明天'],
+  [/今朝/g, '今天'],
+  [/后日/g, '后天'],
+  [/上昼/g, '上午'],
+  [/下昼/g, '下午'],
+  [/上半日/g, '上半天'],
+  [/下半日/g, '下半天'],
+];
+
+function plainDayWords(text: string): string {
+  return DIALECT_DAYS.reduce((t, [pattern, plain]) => t.replace(pattern, plain), text);
+}
+
+/** A day taken back where it is said ("明天不行", "后日弗来事") or only recalled ("原来约的是12月8号"). */
+const REFUSED_AFTER = /^[^，,。.!！?？;；]{0,4}(?:不行|弗行|不方便|没空|有事|不在|弗来事|来不了|不可以|不要|没时间|弗得空)/;
+const RECALLED_BEFORE = /(?:原来|本来|之前|原先|以前)[^，,。]{0,6}$/;
+
+/**
+ * The day she settles on among those a message names: the last one not refused or only recalled
+ * ("礼拜三礼拜四都行，就礼拜四吧", "3号改到5号", "明天不行，后天吧"); none when every one is.
+ */
+export function settledDate(said: string, now: Date = new Date()): SpokenDate | undefined {
+  const text = plainDayWords(said);
+  const dates = parseDates(said, now);
+  const standing = dates.filter((d) => !REFUSED_AFTER.test(text.slice(d.index + d.text.length)) && !RECALLED_BEFORE.test(text.slice(0, d.index)));
+  return standing.at(-1);
 }
 
 /** Today's calendar day in Asia/Shanghai. */
@@ -26,7 +59,8 @@ export function shanghaiToday(now: Date = new Date()): string {
  * Asia/Shanghai whatever the server's time zone. chrono computes relative days from the
  * reference's calendar day, so it is handed Shanghai wall-clock time as if it were UTC.
  */
-export function parseDates(text: string, now: Date = new Date()): SpokenDate[] {
+export function parseDates(said: string, now: Date = new Date()): SpokenDate[] {
+  const text = plainDayWords(said);
   const wallClock = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
   const halfDay = AM.test(text) ? 'am' : PM.test(text) ? 'pm' : undefined;
   // chrono reads a bare "上午" as this morning: the half-day is taken from the text, not a date.
@@ -41,10 +75,10 @@ export function parseDates(text: string, now: Date = new Date()): SpokenDate[] {
         day = new Date(day);
         day.setUTCFullYear(day.getUTCFullYear() - 1);
       }
-      return { text: result.text.replace(/，+$/, ''), date: day.toISOString().slice(0, 10) };
+      return { text: result.text.replace(/，+$/, ''), date: day.toISOString().slice(0, 10), index: result.index };
     });
   spoken.push(...daysOfMonth(withoutHalfDays, wallClock, spoken));
-  return spoken.map((d) => (halfDay ? { ...d, halfDay } : d));
+  return spoken.sort((a, b) => a.index - b.index).map((d) => (halfDay ? { ...d, halfDay } : d));
 }
 
 /**
@@ -66,7 +100,7 @@ function daysOfMonth(text: string, wallClock: Date, found: SpokenDate[]): Spoken
     }
     const date = new Date(Date.UTC(year, month, day));
     if (date.getUTCMonth() !== month) continue; // 31号 in a 30-day month
-    days.push({ text: match[0], date: date.toISOString().slice(0, 10) });
+    days.push({ text: match[0], date: date.toISOString().slice(0, 10), index: match.index });
   }
   return days;
 }
