@@ -157,8 +157,11 @@ function findReasons(text: string): EligibilityReason[] {
 // "82岁", "八十多岁", and how old someone is now: "80了", "八十五了", "85岁了".
 const AGE = /(?<![\d.组号月日点:：第])(\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?|一百零?[一二三四五六七八九]?)\s*多?\s*(?:周岁|岁|了)/;
 
+/** An age said after 今年 / 年纪 without 岁 ("今年78"). */
+const AGE_AFTER = /(?:今年|年纪|年龄|岁数)[是有]?\s*(\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?|一百零?[一二三四五六七八九]?)(?![\d号月日组点:：])/;
+
 function findAge(text: string): number | undefined {
-  const said = AGE.exec(text)?.[1];
+  const said = AGE.exec(text)?.[1] ?? AGE_AFTER.exec(text)?.[1];
   if (said === undefined) return undefined;
   return /^\d+$/.test(said) ? Number(said) : parseChineseNumber(said);
 }
@@ -210,8 +213,8 @@ function findRelation(text: string): string | undefined {
   return RELATIONS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
-const SELF = /^(自己|我自己|本人|给我自己|我|给自己)[。.!！]*$/;
-const FOR_OTHER = /^(帮家人|家人|帮别人|别人|帮老人|老人|给家里人|家里人|帮家里人)[。.!！]*$/;
+const SELF = /^(自己|我自己|本人|给我自己|我|给自己)(?:约|的|吧|约的)?[。.!！]*$/;
+const FOR_OTHER = /^(帮家人|家人|帮别人|别人|帮老人|老人|给家里人|家里人|帮家里人)(?:约|的|吧|约的)?[。.!！]*$/;
 
 // ---- date and half-day ----
 

@@ -90,7 +90,8 @@ const RULES: Rule[] = [
     why: 'a follow-up about the item in context ("那要带啥"): the item model reads it as naming no service of its own, or it asks a section naming nothing else',
     when: (s, u) =>
       s.lastItemId !== undefined &&
-      (u.inContext || (u.followUp !== undefined && u.retrieval.confidence !== 'sure' && u.retrieval.unknownWords.length === 0)) &&
+      (u.inContext ||
+        (u.followUp !== undefined && u.retrieval.confidence !== 'sure' && (u.followUp.section === undefined || u.retrieval.unknownWords.length === 0))) &&
       is(u, 'guide', 'out_of_scope'),
     then: (s, u) => ({ intent: 'guide', directive: { kind: 'item', itemId: s.lastItemId!, ...u.followUp } }),
   },

@@ -13,10 +13,16 @@ const KINSHIP =
 /** What may come before a name given as an answer ("我叫", "她叫", "老人叫"). */
 const NAME_PREFIX = /^(?:我的名字叫|名字叫|名字是|姓名是|姓名[:：]?|名字[:：]?|(?:我|他|她|老人|老人家|办事人|我妈|我爸|我母亲|我父亲)?(?:叫|是))/;
 
+/** A surname said alone: "我姓王", "姓王的", "免贵姓李". */
+const SURNAME_ONLY = /^(?:我|俺|她|他|老人)?(?:免贵)?姓([\p{Script=Han}]{1,2}?)(?:的)?[\s。.!！,，]*$/u;
+
 export const NAME_INVALID = '名字好像没写对，请用文字写姓名，比如"张桂兰"。';
 
 /** Reads a name given as an answer ("张桂兰", "我叫张桂兰"); emoji, digits and stock replies are refused. */
 export function parseName(text: string): Checked<string> {
+  // "我姓王", "姓王的": a surname is enough to address her by.
+  const surname = SURNAME_ONLY.exec(text.trim())?.[1];
+  if (surname) return { ok: true, value: surname };
   const name = text
     .trim()
     .replace(NAME_PREFIX, '')

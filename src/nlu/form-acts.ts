@@ -12,7 +12,7 @@ const ACKNOWLEDGE = /^(哦|噢|嗯哼|收到|知道了|晓得了|谢谢|好吧|�
 const ABANDON_WORDS = '取消|算了|算啦|不改了|不约了|不办了|不要了|退出|不用了|不预约了|取消预约|不弄了|不搞了|不反映了|不投诉了|不举报了|不说了|不填了';
 const ABANDON = new RegExp(`^(?:${ABANDON_WORDS})吧?$`);
 /** A short message that begins with "算了" or ends by dropping it ("那个投诉我不要了，撤回吧"). */
-const ABANDON_SENTENCE = /^(算了|算啦)[，,。 ]|(?<![被给])(不要了|不弄了|不反映了|不投诉了|不办了|不约了|撤回|撤了|取消)吧?[。.!！]*$/;
+const ABANDON_SENTENCE = new RegExp(`^(算了|算啦)(?:[，,。 ]|${ABANDON_WORDS})|(?<![被给])(不要了|不弄了|不反映了|不投诉了|不办了|不约了|不说了|不填了|不搞了|撤回|撤了|取消)吧?[。.!！]*$`);
 const PARTS = /[\s，,。.!！、~～]+/;
 
 function actOf(part: string): FormAct | undefined {
