@@ -47,7 +47,8 @@ const RULES: Rule[] = [
   },
   {
     why: 'a message that clearly means something else ends an optional question',
-    when: (s, u) => s.form?.optional === true && (is(u, ...LEAVES_OPTIONAL_FORM) || (is(u, 'visit') && u.cues.asksToBook)),
+    // "没有" answers "还有什么想说的吗？没有请回复"没有"" — it is no request for her records.
+    when: (s, u) => s.form?.optional === true && !u.cues.controlWord && (is(u, ...LEAVES_OPTIONAL_FORM) || (is(u, 'visit') && u.cues.asksToBook)),
     then: (s, u) => ({ ...route({ ...s, form: undefined }, u), closesForm: true }),
   },
   {

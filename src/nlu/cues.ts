@@ -1,5 +1,5 @@
 import { isAddendum } from './addendum.ts';
-import { isQuestion } from './form-acts.ts';
+import { isControlWord, isQuestion } from './form-acts.ts';
 
 /**
  * Readings of a message that the router consults besides the intent: whether it asks about a
@@ -17,7 +17,11 @@ export interface Cues {
   asksToBook: boolean;
   /** Adds to what the resident just reported ("对了忘了说…"). */
   addsToReport: boolean;
+  /** Only steers a form ("确认", "算了"), or says there is nothing more ("没有", "没了"). */
+  controlWord: boolean;
 }
+
+const NOTHING_MORE = /^(?:没有|没了|没有了|没啥|没什么|没别的|没事|没事了|不用|没有别的)[了啦啊呀哦。.!！~～]*$/;
 
 const OWN_RECORDS = /[TV]\d{6}|我的(投诉|预约|工单)|我(反映|投诉)的/i;
 const ASKS_FOR_VISIT = /(能不能|能否|可不可以|可以|叫|派|让).{0,6}(上门|到家里|到我家|来家里|来我家)/;
@@ -31,5 +35,6 @@ export function readCues(text: string): Cues {
     asksForVisit: ASKS_FOR_VISIT.test(text),
     asksToBook: ASKS_TO_BOOK.test(text),
     addsToReport: isAddendum(text),
+    controlWord: isControlWord(text) || NOTHING_MORE.test(text.trim()),
   };
 }

@@ -49,7 +49,7 @@ export function isControlWord(text: string): boolean {
   return formActOf(text) !== undefined || isAbandon(text);
 }
 
-const QUESTION = /[?？]|[吗呢么]$|什么|怎么|为什么|为啥|咋|哪些|多少|能不能|可不可以|要不要|是不是|有没有|几点/;
+const QUESTION = /[?？]|[吗呢么伐]$|什么|怎么|为什么|为啥|咋|哪些|哪里|哪儿|在哪|多少|多久|多长时间|能不能|可不可以|要不要|是不是|有没有|几点/;
 
 /** Whether the text asks something ("低保要带什么材料", "几点来？"). */
 export function isQuestion(text: string): boolean {

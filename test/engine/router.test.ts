@@ -8,7 +8,7 @@ import type { IntentName } from '../../src/nlu/intent-declaration.ts';
 import type { Understanding } from '../../src/nlu/understanding.ts';
 import { NOTHING_SAID } from '../../src/nlu/slot-readers.ts';
 
-const NO_CUES: Cues = { question: false, ownRecords: false, asksForVisit: false, asksToBook: false, addsToReport: false };
+const NO_CUES: Cues = { question: false, ownRecords: false, asksForVisit: false, asksToBook: false, addsToReport: false, controlWord: false };
 const UNKNOWN: Retrieval = { hits: [], confidence: 'unknown', choices: [], unknownWords: [] };
 const SURE = { ...UNKNOWN, confidence: 'sure' } as Retrieval;
 const NOT_NOW = { now: false, probability: 0.01, kind: 'medical', kindProbability: 0.2 } as const;
@@ -39,6 +39,8 @@ describe('the router table, rule by rule', () => {
     const rating = { form: form('feedback', { name: 'rating', optional: true }) };
     expect(route(rating, understood('status'))).toMatchObject({ intent: 'status', closesForm: true });
     expect(route(rating, understood('visit', {}, { asksToBook: true }))).toMatchObject({ intent: 'visit', closesForm: true });
+    // "没有" answers the optional question, whatever the model makes of it.
+    expect(route(rating, understood('status', {}, { controlWord: true }))).toMatchObject({ intent: 'feedback' });
     // A comment that sounds like a complaint is still the comment.
     expect(route(rating, understood('complaint'))).toMatchObject({ intent: 'feedback' });
     expect(route(rating, understood('complaint')).closesForm).toBeUndefined();
