@@ -46,6 +46,14 @@ const schema = z.object({
   ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters',
   }),
+  /** Bearer key of trusted server-side callers of the web channel, who name the resident with `userId`. */
+  WEB_API_KEY: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  /** The key the web channel's identity cookie is signed with (default: a random one kept in DATA_DIR). */
+  WEB_COOKIE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
   HOTLINE_URL: optionalUrl(['http://', 'https://']),
   HOTLINE_SECRET: optionalText,
   /** A request to 12345 without an answer by then is abandoned and retried. */

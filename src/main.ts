@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { webChannel } from '../adapters/web/web-channel.ts';
+import { webCookieSecret, WebIdentities } from '../adapters/web/web-identity.ts';
 import type { Channel, MessageHandler } from './channel.ts';
 import { forms, intents } from '../intents/index.ts';
 import { parseConfig, type Config } from './config.ts';
@@ -36,7 +37,6 @@ import { TrainedClassifier } from './hotline/trained-classifier.ts';
 import { HotlineOutboxStore } from './hotline/outbox-store.ts';
 import { TicketService } from './hotline/ticket-service.ts';
 import { DutyAlerts } from './notify/duty-alerts.ts';
-import { InboxTokens } from './notify/inbox-tokens.ts';
 import { NotificationDispatcher } from './notify/notification-dispatcher.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
 import type { SharedPacing } from './outbound/pacer.ts';
@@ -63,8 +63,6 @@ export interface Server {
    * dedupe through; the chat channels' pacers build on it (`sharedPacing`). Absent without it.
    */
   redis: Redis | undefined;
-  /** The token a web user reads its inbox with (given with every reply). */
-  inboxToken(userId: string): string;
   close(): Promise<void>;
 }
 
@@ -107,7 +105,6 @@ export async function createServer(
   const db = await openDatabase({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
   const unanswered = new SqlUnansweredRepository(db);
   const outbox = new NotificationOutbox(db);
-  const inboxTokens = InboxTokens.open(config.DATA_DIR, config.ADMIN_TOKEN);
   const tickets = new TicketService(db);
   const categories = loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml'));
   const understanding = UnderstandingModel.load(config.KNOWLEDGE_DIR);
@@ -183,8 +180,9 @@ export async function createServer(
     knowledge,
     unanswered,
     adminToken: config.ADMIN_TOKEN,
+    cookieSecret: webCookieSecret(config.WEB_COOKIE_SECRET, config.DATA_DIR),
     logger,
-    channels: [webChannel(engine, outbox, inboxTokens)],
+    channels: [webChannel(engine, outbox, new WebIdentities(config.WEB_API_KEY))],
     visits,
     tickets,
     classifier,
@@ -212,7 +210,6 @@ export async function createServer(
     reminders,
     forwarder,
     redis,
-    inboxToken: (userId) => inboxTokens.issue(userId),
     async close() {
       await app.close();
       await reminders.stop();

@@ -39,6 +39,8 @@ export interface AppDependencies {
   knowledge: KnowledgeService;
   unanswered: UnansweredRepository;
   adminToken: string | undefined;
+  /** Signs the web channel's identity cookie (`reply.setCookie(…, { signed: true })`). */
+  cookieSecret: string;
   visits: VisitAdminService & { roster: Roster };
   tickets: TicketService;
   classifier: AppealClassifier;
@@ -70,7 +72,7 @@ function errorBody(code: string, message: string) {
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
   app.setValidatorCompiler(validatorCompiler);
-  await app.register(fastifyCookie);
+  await app.register(fastifyCookie, { secret: deps.cookieSecret });
   const sessions = new StaffSessions(deps.staff.db, deps.staff.idleMinutes);
   const auth = staffAuth({ adminToken: deps.adminToken, sessions, now: deps.now });
   // Every /api/v1/admin/* route: ADMIN_TOKEN or a staff session, scoped by role (src/staff/scope.ts).
