@@ -17,6 +17,7 @@ import { audit } from '../staff/audit-log.ts';
 import { staffPages } from '../staff/staff-pages.ts';
 import { StaffSessions } from '../staff/staff-sessions.ts';
 import type { VisitRules } from '../visits/visit-rules.ts';
+import { Readiness } from './readiness.ts';
 import { validatorCompiler } from './validators.ts';
 import { visitRoutes } from './visit-routes.ts';
 import { hotlineRoutes } from './hotline-routes.ts';
@@ -93,7 +94,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.code(404).send(errorBody('CUNBAN_NOT_FOUND', `${request.method} ${request.url} does not exist`)),
   );
 
+  // Liveness: the process answers (the knowledge index was built and the database opened before it listens).
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Readiness: it can do its work now, a real database write included (CONTRACT.md).
+  const readiness = new Readiness({ db: deps.staff.db, knowledge: deps.knowledge, logger: deps.logger });
+  app.get('/readyz', async (_request, reply) => {
+    const state = await readiness.check();
+    if (state.ready) return { status: 'ready' };
+    return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', reason: state.reason });
+  });
 
   app.get<{ Querystring: { q: string; limit: number } }>(
     '/api/v1/knowledge/search',
