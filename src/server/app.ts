@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import { loggableUrl } from '../logger.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
@@ -86,7 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const code = error.validation ? 'CUNBAN_BAD_REQUEST' : (error.code ?? 'CUNBAN_BAD_REQUEST');
       return reply.code(status).send(errorBody(code, error.message));
     }
-    request.log.error({ err: error, url: request.url }, 'request failed');
+    request.log.error({ err: error, route: request.routeOptions.url, url: loggableUrl(request.url) }, 'request failed');
     const userText = error instanceof AppError ? error.userText : 'internal error';
     return reply.code(500).send(errorBody('CUNBAN_INTERNAL', userText));
   });
