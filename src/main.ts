@@ -184,6 +184,7 @@ export async function createServer(
     unanswered,
     adminToken: config.ADMIN_TOKEN,
     cookieSecret: cookieSecretOrStop(config),
+    timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS },
     logger,
     channels: [webChannel(engine, outbox, new WebIdentities(config.WEB_API_KEY))],
     visits,

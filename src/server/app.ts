@@ -41,6 +41,8 @@ export interface AppDependencies {
   knowledge: KnowledgeService;
   unanswered: UnansweredRepository;
   adminToken: string | undefined;
+  /** REQUEST_TIMEOUT_MS and CONNECTION_TIMEOUT_MS (default 30 s and 60 s). */
+  timeouts?: { requestMs: number; connectionMs: number };
   /** Signs the web channel's identity cookie (`reply.setCookie(…, { signed: true })`). */
   cookieSecret: string;
   visits: VisitAdminService & { roster: Roster };
@@ -72,7 +74,17 @@ function errorBody(code: string, message: string) {
  * plugins `main` hands in. Bad requests get a 4xx with a stable code, never a 500.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
+  const { requestMs, connectionMs } = deps.timeouts ?? { requestMs: 30_000, connectionMs: 60_000 };
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 1_048_576,
+    // Slow or silent clients do not hold connections open: the whole request within requestMs
+    // (its headers within 10 s), no silence longer than connectionMs, an idle keep-alive 5 s.
+    requestTimeout: requestMs,
+    connectionTimeout: connectionMs,
+    keepAliveTimeout: 5000,
+    http: { requestTimeout: requestMs, headersTimeout: Math.min(10_000, requestMs), connectionsCheckingInterval: Math.min(1000, Math.floor(requestMs / 4)) },
+  });
   app.setValidatorCompiler(validatorCompiler);
   await app.register(fastifyCookie, { secret: deps.cookieSecret });
   const sessions = new StaffSessions(deps.staff.db, deps.staff.idleMinutes);
