@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Generated, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -226,8 +226,11 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     const file = path.resolve(location.dataDir, 'cunban.sqlite');
     where = `DATA_DIR: cannot open the database "${file}"`;
     try {
-      mkdirSync(location.dataDir, { recursive: true });
+      mkdirSync(location.dataDir, { recursive: true, mode: 0o700 });
       const sqlite = new SQLite(file);
+      // Residents' names, phones and ID numbers: owner-only. SQLite gives the -wal and -shm files
+      // the database file's mode when it makes them; ones left by an older run are set here too.
+      for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('busy_timeout = 5000');
       db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
