@@ -12,12 +12,18 @@ const REASONS: Record<string, string> = {
   EEXIST: 'a file of that name is in the way',
   ELOOP: 'too many symbolic links',
   ENAMETOOLONG: 'the name is too long',
+  ECONNREFUSED: 'connection refused',
+  ETIMEDOUT: 'the connection timed out',
+  ENOTFOUND: 'no such host',
 };
 
 /** An OS error in a few words ("permission denied"), never a stack: for the one start-up line. */
 export function reasonOf(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  return (code && REASONS[code]) ?? (message ?? String(error)).split('\n')[0]!;
+  const { code, message, errors } = error as { code?: string; message?: string; errors?: unknown[] };
+  if (code && REASONS[code]) return REASONS[code];
+  // A connection tried on several addresses (IPv4 and IPv6) fails with an AggregateError and no message of its own.
+  if (!message && errors?.length) return reasonOf(errors[0]);
+  return (message || String(error)).split('\n')[0]!;
 }
 
 /**

@@ -42,6 +42,15 @@ describe('start-up failures say what is wrong in one line', () => {
     }
   });
 
+  it('names DATABASE_URL with host, port and database, never the password, when PostgreSQL cannot be reached', async () => {
+    const config = parseConfig({ DATA_DIR: path.join(scratch, 'pg-data'), DATABASE_URL: 'postgres://cunban:s3cret-pw@127.0.0.1:1/cunban', LOG_LEVEL: 'silent' });
+    const failure = await createServer(config, createLogger('silent'), { reminders: false, forwarder: false }).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(failure).toBe('DATABASE_URL: cannot use the database 127.0.0.1:1/cunban: connection refused');
+  });
+
   it('prints one line naming the path when npm start meets a bad DATA_DIR', async () => {
     const { code, stderr } = await startProcess({ DATA_DIR: path.join(aFile, 'data'), PORT: '0' });
     expect(code).toBe(1);
