@@ -4,6 +4,7 @@
  * rows end to end through the web channel, with the number each kind must be answered with.
  */
 import type { Server } from '../src/main.ts';
+import { WEB_KEY_HEADER } from './harness.ts';
 import type { EmergencyRow, ResidentRow } from '../src/nlu/corpus.ts';
 import { EMERGENCY_KINDS, type EmergencyKind } from '../src/nlu/emergency-kinds.ts';
 
@@ -41,7 +42,7 @@ function clip(text: string, length = 70): string {
 }
 
 async function answerOf(server: Server, userId: string, text: string): Promise<string> {
-  const response = await server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { userId, text } });
+  const response = await server.app.inject({ method: 'POST', url: '/api/v1/messages', headers: WEB_KEY_HEADER, payload: { userId, text } });
   return (response.json() as { replies: { text: string }[] }).replies.map((r) => r.text).join('\n');
 }
 

@@ -7,6 +7,7 @@
  */
 import type { SlotSpec } from '../src/engine/form.ts';
 import type { Server } from '../src/main.ts';
+import { WEB_KEY_HEADER } from './harness.ts';
 import type { ResidentRow } from '../src/nlu/corpus.ts';
 import { NOTHING_SAID, slotValue } from '../src/nlu/slot-readers.ts';
 import { COMPLAINT_SLOTS } from '../intents/complaint/slots.ts';
@@ -29,7 +30,7 @@ const ratio = ({ hit, total }: Tally) => (total === 0 ? 'n/a' : `${(hit / total)
 const clip = (text: string, length = 50) => (text.length > length ? `${text.slice(0, length)}…` : text).replace(/\s+/g, ' ');
 
 async function say(server: Server, userId: string, text: string) {
-  const response = await server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { userId, text } });
+  const response = await server.app.inject({ method: 'POST', url: '/api/v1/messages', headers: WEB_KEY_HEADER, payload: { userId, text } });
   return response.json() as { replies: { text: string; buttons?: { label: string }[] }[]; intent: string | null; itemId: string | null };
 }
 

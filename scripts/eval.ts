@@ -22,7 +22,7 @@ import { EmergencyRow, loadCorpus, loadWriters, ResidentRow, splitByWriter } fro
 import { evalEmergency } from './eval-emergency.ts';
 import { evalUnderstanding } from './eval-understanding.ts';
 import { type Classify, evalAppealType, evalHotlineCategory, type Say } from './eval-hotline.ts';
-import { withServer } from './harness.ts';
+import { WEB_KEY_HEADER, withServer } from './harness.ts';
 
 interface Table {
   header: string[];
@@ -44,7 +44,7 @@ function ratio(hit: number, total: number): string {
 }
 
 async function ask(server: Server, userId: string, text: string) {
-  const response = await server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { userId, text } });
+  const response = await server.app.inject({ method: 'POST', url: '/api/v1/messages', headers: WEB_KEY_HEADER, payload: { userId, text } });
   return response.json() as { itemId: string | null; intent: string | null };
 }
 

@@ -40,11 +40,23 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** A request must arrive whole (headers and body) within this, or it is answered 408 and its connection closed. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** A connection silent this long (no byte either way, the bot's answer included) is closed. */
+  CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
   KNOWLEDGE_DIR: z.string().trim().min(1).default('./knowledge'),
   ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters',
+  }),
+  /** Bearer key of trusted server-side callers of the web channel, who name the resident with `userId`. */
+  WEB_API_KEY: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  /** The key the web channel's identity cookie is signed with (default: a random one kept in DATA_DIR). */
+  WEB_COOKIE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
   }),
   HOTLINE_URL: optionalUrl(['http://', 'https://']),
   HOTLINE_SECRET: optionalText,

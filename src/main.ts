@@ -6,12 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { webChannel } from '../adapters/web/web-channel.ts';
+import { webCookieSecret, WebIdentities } from '../adapters/web/web-identity.ts';
 import type { Channel, MessageHandler } from './channel.ts';
 import { forms, intents } from '../intents/index.ts';
 import { parseConfig, type Config } from './config.ts';
 import { Engine } from './engine/engine.ts';
 import type { Session } from './engine/session.ts';
-import { AppError } from './errors.ts';
+import { AppError, ErrorCodes } from './errors.ts';
 import { KnowledgeService } from './knowledge/knowledge-service.ts';
 import { createLogger } from './logger.ts';
 import { EmergencyDetector } from './nlu/emergency-detector.ts';
@@ -19,6 +20,7 @@ import { Nlu } from './nlu/nlu.ts';
 import { UnderstandingModel } from './nlu/understanding-model.ts';
 import { Tokenizer } from './nlu/tokenizer.ts';
 import { buildApp } from './server/app.ts';
+import { prepareDataDir, reasonOf } from './store/data-dir.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { connectRedis } from './store/redis-client.ts';
 import { RedisFloodLimiter } from './store/redis-flood-limiter.ts';
@@ -36,7 +38,6 @@ import { TrainedClassifier } from './hotline/trained-classifier.ts';
 import { HotlineOutboxStore } from './hotline/outbox-store.ts';
 import { TicketService } from './hotline/ticket-service.ts';
 import { DutyAlerts } from './notify/duty-alerts.ts';
-import { InboxTokens } from './notify/inbox-tokens.ts';
 import { NotificationDispatcher } from './notify/notification-dispatcher.ts';
 import { enqueueNotification, NotificationOutbox } from './notify/notification-outbox.ts';
 import type { SharedPacing } from './outbound/pacer.ts';
@@ -63,8 +64,6 @@ export interface Server {
    * dedupe through; the chat channels' pacers build on it (`sharedPacing`). Absent without it.
    */
   redis: Redis | undefined;
-  /** The token a web user reads its inbox with (given with every reply). */
-  inboxToken(userId: string): string;
   close(): Promise<void>;
 }
 
@@ -102,12 +101,13 @@ export async function createServer(
   const now = options.now ?? (() => new Date());
   // First: a Redis that cannot be reached stops start-up before anything else is opened.
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
+  // DATA_DIR holds the SQLite file, the cookie key and complaint photos (even with DATABASE_URL): a bad one stops start-up first, naming the path.
+  prepareDataDir(config.DATA_DIR);
   const knowledge = await KnowledgeService.open(config.KNOWLEDGE_DIR, new Tokenizer());
   const rules = await loadVisitRules(config.KNOWLEDGE_DIR);
   const db = await openDatabase({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
   const unanswered = new SqlUnansweredRepository(db);
   const outbox = new NotificationOutbox(db);
-  const inboxTokens = InboxTokens.open(config.DATA_DIR, config.ADMIN_TOKEN);
   const tickets = new TicketService(db);
   const categories = loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml'));
   const understanding = UnderstandingModel.load(config.KNOWLEDGE_DIR);
@@ -183,8 +183,10 @@ export async function createServer(
     knowledge,
     unanswered,
     adminToken: config.ADMIN_TOKEN,
+    cookieSecret: cookieSecretOrStop(config),
+    timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS },
     logger,
-    channels: [webChannel(engine, outbox, inboxTokens)],
+    channels: [webChannel(engine, outbox, new WebIdentities(config.WEB_API_KEY))],
     visits,
     tickets,
     classifier,
@@ -212,7 +214,6 @@ export async function createServer(
     reminders,
     forwarder,
     redis,
-    inboxToken: (userId) => inboxTokens.issue(userId),
     async close() {
       await app.close();
       await reminders.stop();
@@ -221,6 +222,15 @@ export async function createServer(
       await redis?.quit();
     },
   };
+}
+
+/** The web cookie's key, or one start-up line naming where it could not be kept. */
+function cookieSecretOrStop(config: Config): string {
+  try {
+    return webCookieSecret(config.WEB_COOKIE_SECRET, config.DATA_DIR);
+  } catch (error) {
+    throw new AppError(ErrorCodes.CONFIG_INVALID, `DATA_DIR: cannot keep the web cookie key "${path.resolve(config.DATA_DIR, 'web-cookie.key')}": ${reasonOf(error)} (or set WEB_COOKIE_SECRET)`);
+  }
 }
 
 /** The engine's flood limit, session lock and dedupe, shared through Redis by every instance. */
@@ -300,21 +310,36 @@ function readConfig(): Config {
   }
 }
 
+/** Stops start-up with one line on standard error (never a stack trace) and exit code 1. */
+function stop(line: string): never {
+  console.error(`cunban: cannot start: ${line.split('\n')[0]}`);
+  process.exit(1);
+}
+
+/** Why the port could not be opened, naming the variable. */
+function listenProblem(error: unknown, config: Config): string {
+  const code = (error as { code?: string }).code;
+  const place = `${config.HOST}:${config.PORT}`;
+  if (code === 'EADDRINUSE') return `PORT: ${place} is already in use (another cunban, or another program): stop it or set PORT to a free port`;
+  if (code === 'EACCES') return `PORT: ${place} may not be opened by this user (ports below 1024 need privileges): set PORT to 1024 or above`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `HOST: ${config.HOST} is not an address of this machine`;
+  return `PORT: cannot listen on ${place}: ${reasonOf(error)}`;
+}
+
 async function start(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = readConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const server = await createServer(config, logger).catch((error: unknown) => {
-    const line = error instanceof AppError ? error.message : `${(error as Error).message}`;
-    console.error(`cunban: cannot start: ${line}`);
-    process.exit(1);
-  });
+  const server = await createServer(config, logger).catch((error: unknown) => stop(error instanceof AppError ? error.message : reasonOf(error)));
   reportOff(config, logger);
   // The channels tell the dispatcher when a private chat opens; it starts sending once they exist.
   const dispatcher = new NotificationDispatcher(new NotificationOutbox(server.db), [], logger, (n) => server.engine.rememberChoices(n.to, n.replies));
   // Webhook routes must be registered before the server listens.
   const channels = await chatChannels(server, config, logger, dispatcher);
-  await server.app.listen({ port: config.PORT, host: config.HOST });
+  await server.app.listen({ port: config.PORT, host: config.HOST }).catch(async (error: unknown) => {
+    await server.close().catch(() => undefined);
+    stop(listenProblem(error, config));
+  });
   const handle: MessageHandler = async (message) => (await server.engine.handle(message)).delivery;
   // After listening: a webhook may deliver the first update at once.
   for (const channel of channels) {

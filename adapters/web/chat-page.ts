@@ -26,11 +26,21 @@ export const CHAT_PAGE = `<!doctype html>
 <main id="log" aria-live="polite"></main>
 <form id="form"><input id="text" autocomplete="off" placeholder="想办什么事？比如：低保怎么申请" maxlength="4000" aria-label="消息"><button>发送</button></form>
 <script>
+  // Who this browser is, the server knows by its HTTP-only cookie (set with this page): the page sends no id.
+  // The conversation so far is kept in this browser, so a reload shows it again; nothing is sent on load.
   const log = document.getElementById('log');
   const input = document.getElementById('text');
-  let userId = localStorage.getItem('cunban-user');
-  if (!userId) { userId = 'web-' + crypto.randomUUID(); localStorage.setItem('cunban-user', userId); }
-  function show(text, who, buttons) {
+  const HISTORY = 'cunban-history';
+  const KEEP = 200;
+  localStorage.removeItem('cunban-user');
+  let history = [];
+  try { history = JSON.parse(localStorage.getItem(HISTORY) || '[]'); if (!Array.isArray(history)) history = []; } catch (e) { history = []; }
+  function remember(entry) {
+    history.push(entry);
+    if (history.length > KEEP) history = history.slice(-KEEP);
+    try { localStorage.setItem(HISTORY, JSON.stringify(history)); } catch (e) { /* full or private mode: the page still works */ }
+  }
+  function render(text, who, buttons, live) {
     const div = document.createElement('div');
     div.className = 'msg ' + who;
     div.textContent = text;
@@ -41,6 +51,7 @@ export const CHAT_PAGE = `<!doctype html>
         const btn = document.createElement('button');
         btn.type = 'button';
         btn.textContent = b.label;
+        btn.disabled = !live;
         btn.onclick = () => send(b.value, b.label);
         box.appendChild(btn);
       });
@@ -49,28 +60,31 @@ export const CHAT_PAGE = `<!doctype html>
     log.appendChild(div);
     window.scrollTo(0, document.body.scrollHeight);
   }
+  function show(text, who, buttons) {
+    render(text, who, buttons, true);
+    remember({ text, who, buttons: buttons || [] });
+  }
   async function send(text, shown) {
     show(shown || text, 'me');
     try {
-      const res = await fetch('/api/v1/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) });
+      const res = await fetch('/api/v1/messages', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
       const data = await res.json();
       if (!res.ok) { show('出错了：' + (data.error && data.error.message || res.status), 'bot'); return; }
-      if (data.inboxToken) inboxToken = data.inboxToken;
       data.replies.forEach((r) => show(r.text, 'bot', r.buttons));
     } catch (e) { show('网络不通，请稍后再试。', 'bot'); }
   }
-  let inboxToken = '';
   async function poll() {
     try {
-      if (!inboxToken) return;
-      const res = await fetch('/api/v1/messages/inbox?userId=' + encodeURIComponent(userId) + '&token=' + encodeURIComponent(inboxToken));
+      const res = await fetch('/api/v1/messages/inbox', { credentials: 'same-origin' });
       if (res.ok) (await res.json()).messages.forEach((m) => show(m.text, 'bot', m.buttons));
     } catch (e) { /* offline: try again later */ }
   }
+  // Only the newest message's buttons still answer: older choices are shown, not offered again.
+  history.forEach((m, i) => render(m.text, m.who, m.buttons, i === history.length - 1));
+  if (!history.length) render('您好！我是办事小助手。想办什么事，直接打字告诉我，比如：低保怎么申请、请代办员上门、反映问题。', 'bot', [], false);
   // Every 3 s: a member of staff may be answering in person (人工服务), and her words should show at once.
   setInterval(poll, 3000);
   document.getElementById('form').onsubmit = (e) => { e.preventDefault(); const t = input.value; if (!t.trim()) return; input.value = ''; send(t); };
-  send('你好');
 </script>
 </body>
 </html>

@@ -3,12 +3,13 @@ import { isPrivateChat } from '../../src/channel.ts';
 import { planDelivery } from '../../src/deliver.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { InboundMessage } from '../../src/message.ts';
-import type { InboxTokens } from '../../src/notify/inbox-tokens.ts';
 import type { NotificationOutbox } from '../../src/notify/notification-outbox.ts';
 import { CHAT_PAGE } from './chat-page.ts';
+import type { WebIdentities } from './web-identity.ts';
 
 interface MessageBody {
-  userId: string;
+  /** Read only from a caller holding WEB_API_KEY; a browser's resident is its cookie's. */
+  userId?: string;
   text: string;
   chatId?: string;
   chatType?: 'private' | 'group';
@@ -19,7 +20,7 @@ interface MessageBody {
 
 const bodySchema = {
   type: 'object',
-  required: ['userId', 'text'],
+  required: ['text'],
   additionalProperties: false,
   properties: {
     userId: { type: 'string', minLength: 1, maxLength: 128 },
@@ -52,32 +53,50 @@ const INBOX = { buttons: true, privateReplies: false };
 /** Room for a few phone photos as base64 (a third larger than the bytes). */
 const MESSAGE_BODY_LIMIT = 48 * 1024 * 1024;
 
+const unauthorized = (message: string) => ({ error: { code: 'CUNBAN_UNAUTHORIZED', message } });
+const userIdRequired = { error: { code: 'CUNBAN_BAD_REQUEST', message: 'userId: is required with Authorization: Bearer <WEB_API_KEY> (name the resident the caller authenticated)' } };
+
 /**
  * The web channel: `POST /api/v1/messages` (CONTRACT.md) and the chat page at `/`. It only
  * translates the JSON body into an `InboundMessage` and the engine's replies back. A web caller
  * posting into a group is taken to address the bot unless it says `mentioned: false`.
+ *
+ * Who talks (CONTRACT.md): a caller with `Authorization: Bearer <WEB_API_KEY>` (a county's
+ * gateway that authenticated the resident) names her with `userId`, and may speak in a group
+ * (`chatId`, `chatType`). Any other caller is a browser: its resident is the one named by the
+ * signed, HTTP-only cookie the server issued (a new one on its first message or page load), it
+ * speaks only in her own private chat, and `userId`, `chatId` and `chatType` in its body are
+ * ignored. A wrong key is a 401, never a fall-back to the cookie.
  */
-export function webChannel(engine: Engine, outbox: NotificationOutbox, inbox: InboxTokens): FastifyPluginAsync {
+export function webChannel(engine: Engine, outbox: NotificationOutbox, identities: WebIdentities): FastifyPluginAsync {
   return async (app) => {
     // Messages the bot sends on its own (reminders, a booking begun in a group, status changes):
     // the web has no push, so the page polls; what is fetched counts as delivered.
-    app.get<{ Querystring: { userId: string; token: string } }>(
+    app.get<{ Querystring: { userId?: string } }>(
       '/api/v1/messages/inbox',
       {
         schema: {
           querystring: {
             type: 'object',
-            required: ['userId', 'token'],
-            properties: { userId: { type: 'string', minLength: 1, maxLength: 128 }, token: { type: 'string', minLength: 1, maxLength: 128 } },
+            properties: { userId: { type: 'string', minLength: 1, maxLength: 128 } },
           },
         },
       },
       async (request, reply) => {
-        // Only the browser that talks as this user reads its messages (they may hold personal data).
-        if (!inbox.verify(request.query.userId, request.query.token)) {
-          return reply.code(401).send({ error: { code: 'CUNBAN_UNAUTHORIZED', message: 'token: must be the inboxToken given with the replies to this userId' } });
+        // Only the browser that talks as this user, or a key holder, reads its messages (they may hold personal data).
+        const caller = identities.caller(request);
+        if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
+        let user: string;
+        if (caller.kind === 'key') {
+          if (!request.query.userId) return reply.code(400).send(userIdRequired);
+          user = request.query.userId;
+        } else {
+          if (!caller.userId) {
+            return reply.code(401).send(unauthorized('the inbox answers the browser holding its cookie (given with the chat page and every reply) or Authorization: Bearer <WEB_API_KEY> with userId'));
+          }
+          user = caller.userId;
         }
-        const waiting = await outbox.forRecipient({ channel: 'web', user: request.query.userId }, { waiting: true });
+        const waiting = await outbox.forRecipient({ channel: 'web', user }, { waiting: true });
         for (const notification of waiting) {
           await outbox.markSent(notification.id);
           await engine.rememberChoices(notification.to, notification.replies);
@@ -93,32 +112,54 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, inbox: In
       },
     );
 
-    app.post<{ Body: MessageBody }>('/api/v1/messages', { schema: { body: bodySchema }, bodyLimit: MESSAGE_BODY_LIMIT }, async (request) => {
-      const body = request.body;
-      const chatType = body.chatType ?? 'private';
-      const message: InboundMessage = {
-        channel: 'web',
-        chat: body.chatId ?? body.userId,
-        chatType,
-        user: body.userId,
-        text: body.text,
-        mentioned: body.mentioned ?? true,
-        attachments: (body.attachments ?? []).map((a) => ({
-          kind: a.kind,
-          mimeType: a.mimeType,
-          data: new Uint8Array(Buffer.from(a.data, 'base64')),
-          ...(a.name ? { name: a.name } : {}),
-        })),
-        receivedAt: new Date(),
-        ...(body.messageId ? { id: body.messageId } : {}),
-      };
-      const { delivery, intent, itemId } = await engine.handle(message);
-      // In a group, what is personal goes to the resident's own web chat (her inbox).
-      if (delivery.private.length) await outbox.enqueue({ channel: 'web', chat: body.userId, user: body.userId }, delivery.private);
-      const replies = delivery.chat.map((reply) => (reply.buttons?.length ? { text: reply.text, buttons: reply.buttons } : { text: reply.text }));
-      return { replies, intent, itemId, inboxToken: inbox.issue(body.userId) };
-    });
+    app.post<{ Body: MessageBody }>(
+      '/api/v1/messages',
+      {
+        schema: { body: bodySchema },
+        bodyLimit: MESSAGE_BODY_LIMIT,
+        // Before the body is parsed: a wrong key is refused without reading what it sent.
+        onRequest: async (request, reply) => {
+          const caller = identities.caller(request);
+          if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const caller = identities.caller(request);
+        if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
+        const trusted = caller.kind === 'key';
+        if (trusted && !body.userId) return reply.code(400).send(userIdRequired);
+        const user = trusted ? body.userId! : identities.browserUser(caller.userId, reply);
+        const chatType = trusted ? (body.chatType ?? 'private') : 'private';
+        const message: InboundMessage = {
+          channel: 'web',
+          chat: trusted ? (body.chatId ?? user) : user,
+          chatType,
+          user,
+          text: body.text,
+          mentioned: body.mentioned ?? true,
+          attachments: (body.attachments ?? []).map((a) => ({
+            kind: a.kind,
+            mimeType: a.mimeType,
+            data: new Uint8Array(Buffer.from(a.data, 'base64')),
+            ...(a.name ? { name: a.name } : {}),
+          })),
+          receivedAt: new Date(),
+          ...(body.messageId ? { id: body.messageId } : {}),
+        };
+        const { delivery, intent, itemId } = await engine.handle(message);
+        // In a group, what is personal goes to the resident's own web chat (her inbox).
+        if (delivery.private.length) await outbox.enqueue({ channel: 'web', chat: user, user }, delivery.private);
+        const replies = delivery.chat.map((reply) => (reply.buttons?.length ? { text: reply.text, buttons: reply.buttons } : { text: reply.text }));
+        return { replies, intent, itemId };
+      },
+    );
 
-    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(CHAT_PAGE));
+    // The page itself says nothing to the bot; it gets its cookie here, so its inbox can be read before its first message.
+    app.get('/', async (request, reply) => {
+      const caller = identities.caller(request);
+      identities.browserUser(caller.kind === 'cookie' ? caller.userId : undefined, reply);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(CHAT_PAGE);
+    });
   };
 }

@@ -1,11 +1,13 @@
 import { actionValue } from '../../src/engine/directive.ts';
-import { say, type IntentHandler } from '../../src/engine/intent.ts';
+import { say, type HandlerResult, type IntentHandler } from '../../src/engine/intent.ts';
+import { VISIT_PROMPTS as P } from '../visit/declaration.ts';
 import { describeSlot } from '../visit/slots.ts';
 
 /**
- * Cancel: a visit chosen by button is cancelled at once (the choice was explicit); "取消预约"
- * typed lists the visits still to come, to pick the one to cancel; a visit number in the text
- * ("取消V000123") picks it directly.
+ * Cancel: "取消预约" typed lists the visits still to come, to pick the one to cancel; a visit
+ * number in the text ("取消V000123") or a 取消 button of "我的预约" picks one directly. A picked
+ * visit is cancelled only once the resident confirms it (one mistyped number must not undo a
+ * booking): the confirming button carries the `confirm` action.
  */
 export const handleCancel: IntentHandler = async (context) => {
   const { visits } = context.services;
@@ -13,11 +15,13 @@ export const handleCancel: IntentHandler = async (context) => {
   const mine = (await visits.listForContact({ channel, user })).filter((v) => v.status === 'booked');
   const directive = context.directive;
   const named = /V\d{6}/i.exec(context.text)?.[0]?.toUpperCase();
-  const chosenId = directive?.kind === 'action' && directive.action === 'visit' ? directive.args[0] : named;
+  const confirmed = directive?.kind === 'action' && directive.action === 'confirm' ? directive.args[0] : undefined;
+  const chosenId = confirmed ?? (directive?.kind === 'action' && directive.action === 'visit' ? directive.args[0] : named);
 
   if (chosenId) {
     const visit = mine.find((v) => v.id === chosenId);
     if (!visit) return say({ text: `没找到您名下待上门的预约${chosenId}。回复"我的预约"看看有哪些。` });
+    if (!confirmed) return confirmCancel(visit.id, `${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】`);
     await visits.cancel(visit.id, context.now);
     return say({ text: `已取消预约${visit.id}（${describeSlot(visit.slot.date, visit.slot.half)}【${visit.itemName}】）。` });
   }
@@ -33,3 +37,20 @@ export const handleCancel: IntentHandler = async (context) => {
     patch: { lastItemId: null },
   };
 };
+
+/** The question before a visit is cancelled: cancel it (the `confirm` action), or keep it as it is. */
+export function confirmCancel(visitId: string, what: string): HandlerResult {
+  return {
+    replies: [
+      {
+        text: P.cancelAsk(visitId, what),
+        private: true,
+        buttons: [
+          { label: P.cancelYes, value: actionValue('cancel', 'confirm', visitId) },
+          { label: P.keepNo, value: actionValue('visit', 'keep', visitId) },
+        ],
+      },
+    ],
+    patch: { lastItemId: null },
+  };
+}

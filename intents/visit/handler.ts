@@ -243,7 +243,7 @@ async function moved(context: IntentContext, vc: VisitFormContext, step: FormSte
 
 /**
  * "取消预约" while changing a visit's time: the time stays as it is, and the resident is asked
- * whether to cancel the visit (the cancel intent does it, from the button).
+ * whether to cancel the visit (the cancel intent does it, from the confirming button).
  */
 async function askToCancel(context: IntentContext, visitId: string): Promise<HandlerResult> {
   const visit = await context.services.visits.get(visitId);
@@ -255,7 +255,8 @@ async function askToCancel(context: IntentContext, visitId: string): Promise<Han
         text: P.cancelAsk(visit.id, what),
         private: true,
         buttons: [
-          { label: P.cancelYes, value: actionValue('cancel', 'visit', visit.id) },
+          // The resident has been asked: the button cancels (the cancel intent's `confirm`).
+          { label: P.cancelYes, value: actionValue('cancel', 'confirm', visit.id) },
           { label: P.keepNo, value: actionValue('visit', 'keep', visit.id) },
         ],
       },

@@ -25,8 +25,9 @@ export class AttachmentStore {
     const extension = EXTENSIONS[mimeType];
     if (attachment.kind !== 'image' || !extension) return 'not_an_image';
     const id = randomUUID();
-    await mkdir(this.dir, { recursive: true });
-    await writeFile(path.join(this.dir, `${id}.${extension}`), data);
+    // Photos of a resident's report: owner-only, as the database is.
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await writeFile(path.join(this.dir, `${id}.${extension}`), data, { mode: 0o600 });
     return { id, mimeType, size: data.byteLength };
   }
 }

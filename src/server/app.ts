@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import { loggableUrl } from '../logger.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
@@ -17,6 +18,7 @@ import { audit } from '../staff/audit-log.ts';
 import { staffPages } from '../staff/staff-pages.ts';
 import { StaffSessions } from '../staff/staff-sessions.ts';
 import type { VisitRules } from '../visits/visit-rules.ts';
+import { Readiness } from './readiness.ts';
 import { validatorCompiler } from './validators.ts';
 import { visitRoutes } from './visit-routes.ts';
 import { hotlineRoutes } from './hotline-routes.ts';
@@ -39,6 +41,10 @@ export interface AppDependencies {
   knowledge: KnowledgeService;
   unanswered: UnansweredRepository;
   adminToken: string | undefined;
+  /** REQUEST_TIMEOUT_MS and CONNECTION_TIMEOUT_MS (default 30 s and 60 s). */
+  timeouts?: { requestMs: number; connectionMs: number };
+  /** Signs the web channel's identity cookie (`reply.setCookie(…, { signed: true })`). */
+  cookieSecret: string;
   visits: VisitAdminService & { roster: Roster };
   tickets: TicketService;
   classifier: AppealClassifier;
@@ -68,9 +74,19 @@ function errorBody(code: string, message: string) {
  * plugins `main` hands in. Bad requests get a 4xx with a stable code, never a 500.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
+  const { requestMs, connectionMs } = deps.timeouts ?? { requestMs: 30_000, connectionMs: 60_000 };
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 1_048_576,
+    // Slow or silent clients do not hold connections open: the whole request within requestMs
+    // (its headers within 10 s), no silence longer than connectionMs, an idle keep-alive 5 s.
+    requestTimeout: requestMs,
+    connectionTimeout: connectionMs,
+    keepAliveTimeout: 5000,
+    http: { requestTimeout: requestMs, headersTimeout: Math.min(10_000, requestMs), connectionsCheckingInterval: Math.min(1000, Math.floor(requestMs / 4)) },
+  });
   app.setValidatorCompiler(validatorCompiler);
-  await app.register(fastifyCookie);
+  await app.register(fastifyCookie, { secret: deps.cookieSecret });
   const sessions = new StaffSessions(deps.staff.db, deps.staff.idleMinutes);
   const auth = staffAuth({ adminToken: deps.adminToken, sessions, now: deps.now });
   // Every /api/v1/admin/* route: ADMIN_TOKEN or a staff session, scoped by role (src/staff/scope.ts).
@@ -83,7 +99,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const code = error.validation ? 'CUNBAN_BAD_REQUEST' : (error.code ?? 'CUNBAN_BAD_REQUEST');
       return reply.code(status).send(errorBody(code, error.message));
     }
-    request.log.error({ err: error, url: request.url }, 'request failed');
+    request.log.error({ err: error, route: request.routeOptions.url, url: loggableUrl(request.url) }, 'request failed');
     const userText = error instanceof AppError ? error.userText : 'internal error';
     return reply.code(500).send(errorBody('CUNBAN_INTERNAL', userText));
   });
@@ -91,7 +107,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.code(404).send(errorBody('CUNBAN_NOT_FOUND', `${request.method} ${request.url} does not exist`)),
   );
 
+  // Liveness: the process answers (the knowledge index was built and the database opened before it listens).
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Readiness: it can do its work now, a real database write included (CONTRACT.md).
+  const readiness = new Readiness({ db: deps.staff.db, knowledge: deps.knowledge, logger: deps.logger });
+  app.get('/readyz', async (_request, reply) => {
+    const state = await readiness.check();
+    if (state.ready) return { status: 'ready' };
+    return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', reason: state.reason });
+  });
 
   app.get<{ Querystring: { q: string; limit: number } }>(
     '/api/v1/knowledge/search',

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { loggableUrl } from '../logger.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -38,7 +39,7 @@ export function staffPages(deps: PageDependencies & { rehandleWorkingDays: numbe
     // Pages answer errors with a page, not JSON.
     app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
       const status = error.statusCode ?? 500;
-      if (status >= 500) request.log.error({ err: error, url: request.url }, 'staff page failed');
+      if (status >= 500) request.log.error({ err: error, route: request.routeOptions.url, url: loggableUrl(request.url) }, 'staff page failed');
       const message = status === 429 ? '登录尝试太频繁，请一分钟后再试。' : status < 500 ? '请求有误，操作没有执行。' : '系统出了点问题，操作没有执行，请稍后再试。';
       return reply.code(status).type('text/html; charset=utf-8').send(forbiddenPage(message, status === 429 ? { href: '/staff/login', label: '回到登录页' } : undefined));
     });

@@ -1,8 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Generated, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { AppError, ErrorCodes } from '../errors.ts';
+import { reasonOf } from './data-dir.ts';
 import { migrateToLatest } from './migrations.ts';
 
 /** The tables, as Kysely sees them. Times are ISO-8601 text, portable between SQLite and PostgreSQL. */
@@ -199,26 +201,48 @@ export interface DatabaseLocation {
   databaseUrl?: string;
 }
 
+/** A PostgreSQL URL as it may be printed: host, port and database, never the user's password. */
+function postgresPlace(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 /**
  * Opens the database and brings its schema up to date. SQLite (WAL mode) is the embedded
  * default; a `postgres://` URL switches to PostgreSQL with the same migrations and repositories.
  */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   let db: Database;
+  // Where a failure is reported: the variable and the place, in one line (the password left out).
+  let where: string;
   if (location.databaseUrl) {
+    where = `DATABASE_URL: cannot use the database ${postgresPlace(location.databaseUrl)}`;
     db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location.databaseUrl, max: 10 }) }) });
   } else {
-    mkdirSync(location.dataDir, { recursive: true });
-    const sqlite = new SQLite(path.join(location.dataDir, 'cunban.sqlite'));
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const file = path.resolve(location.dataDir, 'cunban.sqlite');
+    where = `DATA_DIR: cannot open the database "${file}"`;
+    try {
+      mkdirSync(location.dataDir, { recursive: true, mode: 0o700 });
+      const sqlite = new SQLite(file);
+      // Residents' names, phones and ID numbers: owner-only. SQLite gives the -wal and -shm files
+      // the database file's mode when it makes them; ones left by an older run are set here too.
+      for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('busy_timeout = 5000');
+      db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    } catch (error) {
+      throw new AppError(ErrorCodes.CONFIG_INVALID, `${where}: ${reasonOf(error)}`);
+    }
   }
   try {
     await migrateToLatest(db);
   } catch (error) {
-    await db.destroy();
-    throw error;
+    await db.destroy().catch(() => undefined);
+    throw new AppError(ErrorCodes.CONFIG_INVALID, `${where}: ${reasonOf(error)}`);
   }
   return db;
 }

@@ -34,6 +34,12 @@ export interface TestServer {
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/** The WEB_API_KEY of test servers: the harness talks as a trusted gateway that names each resident. */
+export const WEB_API_KEY = 'test-web-api-key-0123456789';
+
+/** The header a key holder of the web channel sends. */
+export const WEB_KEY_HEADER = { authorization: `Bearer ${WEB_API_KEY}` };
+
 /** A settable clock for tests: every rule that depends on the time reads this. */
 export interface TestClock {
   now(): Date;
@@ -55,7 +61,7 @@ export async function startTestServer(
   dataDir = mkdtempSync(path.join(tmpdir(), 'cunban-test-')),
   clock?: TestClock,
 ): Promise<TestServer> {
-  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_TOKEN, ...env });
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_TOKEN, WEB_API_KEY, ...env });
   const open = () => createServer(config, createLogger('silent'), clock ? { now: clock.now } : {});
   const harness: TestServer = {
     server: await open(),
@@ -64,6 +70,7 @@ export async function startTestServer(
       const response = await harness.server.app.inject({
         method: 'POST',
         url: '/api/v1/messages',
+        headers: WEB_KEY_HEADER,
         payload: { userId: options.userId ?? 'resident-1', text, ...options },
       });
       if (response.statusCode !== 200) throw new Error(`web channel answered ${response.statusCode}: ${response.body}`);
@@ -75,10 +82,10 @@ export async function startTestServer(
       return answers;
     },
     async inbox(userId) {
-      const token = harness.server.inboxToken(userId);
       const response = await harness.server.app.inject({
         method: 'GET',
-        url: `/api/v1/messages/inbox?userId=${encodeURIComponent(userId)}&token=${encodeURIComponent(token)}`,
+        url: `/api/v1/messages/inbox?userId=${encodeURIComponent(userId)}`,
+        headers: WEB_KEY_HEADER,
       });
       if (response.statusCode !== 200) throw new Error(`inbox answered ${response.statusCode}: ${response.body}`);
       return (response.json() as { messages: { chatId: string; text: string }[] }).messages;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/hotline/signature.ts';
-import { fixedClock, startTestServer, type TestServer, textOf } from '../helpers/test-server.ts';
+import { fixedClock, startTestServer, type TestServer, textOf, WEB_KEY_HEADER } from '../helpers/test-server.ts';
 
 const SECRET = 'test-hotline-secret';
 // Wednesday 2026-11-25, 10:00 in Shanghai.
@@ -108,7 +108,7 @@ describe('complaints for 12345 through the web channel', () => {
   it('keeps photos with the report and refuses one that is too large', async () => {
     const user = 'c-photo';
     const photo = (bytes: number) => ({ kind: 'image', mimeType: 'image/jpeg', data: Buffer.alloc(bytes, 7).toString('base64') });
-    const post = (payload: object) => bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { userId: user, ...payload } });
+    const post = (payload: object) => bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', headers: WEB_KEY_HEADER, payload: { userId: user, ...payload } });
     const first = await post({ text: '林宅村5组桥头的护栏断了，很危险', attachments: [photo(5 * 1024 * 1024)] });
     expect(first.statusCode).toBe(200);
     expect(first.json().replies.map((r: { text: string }) => r.text).join('\n')).toContain('收到1张照片');

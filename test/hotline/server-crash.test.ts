@@ -10,6 +10,7 @@ import { freePort } from '../helpers/free-port.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'server-crash-secret';
 const ADMIN = 'crash-test-admin-token-0123';
+const WEB_KEY = 'crash-test-web-api-key-0123';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cunban-crash-'));
 const children: ChildProcess[] = [];
 let hotline: FakeHotline | undefined;
@@ -42,6 +43,7 @@ async function startBot(port: number, url: string): Promise<ChildProcess> {
       HOTLINE_SECRET: SECRET,
       HOTLINE_TIMEOUT_MS: '1000',
       ADMIN_TOKEN: ADMIN,
+      WEB_API_KEY: WEB_KEY,
       LOG_LEVEL: 'silent',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -54,7 +56,7 @@ async function startBot(port: number, url: string): Promise<ChildProcess> {
 async function say(port: number, userId: string, text: string): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/api/v1/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${WEB_KEY}` },
     body: JSON.stringify({ userId, text }),
   });
   const body = (await response.json()) as { replies: { text: string }[] };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { ADMIN_TOKEN, startTestServer, WEB_KEY_HEADER, type TestServer } from '../helpers/test-server.ts';
 
 let bot: TestServer;
 beforeAll(async () => {
@@ -10,15 +10,16 @@ afterAll(async () => {
 });
 
 describe('the HTTP API', () => {
-  it('gives a web user its inbox only with the token handed out with its replies', async () => {
-    const answer = await bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { userId: 'inbox-owner', text: '你好' } });
-    const token = answer.json().inboxToken as string;
-    expect(token).toBeTruthy();
-    const read = (query: string) => bot.server.app.inject({ method: 'GET', url: `/api/v1/messages/inbox?${query}` });
-    expect((await read('userId=inbox-owner')).statusCode).toBe(400);
+  it('gives a web user its inbox only with its own cookie or the key, and hands out no inbox token', async () => {
+    const answer = await bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { text: '你好' } });
+    expect(answer.json()).not.toHaveProperty('inboxToken');
+    const cookie = answer.cookies.find((c) => c.name === 'cunban_web')!;
+    const read = (query: string, headers: Record<string, string> = {}) => bot.server.app.inject({ method: 'GET', url: `/api/v1/messages/inbox?${query}`, headers });
+    expect((await read('userId=inbox-owner')).statusCode).toBe(401);
     expect((await read('userId=inbox-owner&token=forged')).statusCode).toBe(401);
-    expect((await read(`userId=someone-else&token=${token}`)).statusCode).toBe(401);
-    expect((await read(`userId=inbox-owner&token=${token}`)).json()).toEqual({ messages: [] });
+    expect((await read('', { cookie: `cunban_web=${encodeURIComponent('web-forged.sig')}` })).statusCode).toBe(401);
+    expect((await read('', { cookie: `cunban_web=${cookie.value}` })).json()).toEqual({ messages: [] });
+    expect((await read('userId=inbox-owner', WEB_KEY_HEADER)).json()).toEqual({ messages: [] });
   });
 
   it('reports health', async () => {

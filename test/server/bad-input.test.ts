@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startTestServer, WEB_KEY_HEADER, type TestServer } from '../helpers/test-server.ts';
 
 let bot: TestServer;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ function post(payload: string | object, contentType = 'application/json') {
   return bot.server.app.inject({
     method: 'POST',
     url: '/api/v1/messages',
-    headers: { 'content-type': contentType },
+    headers: { ...WEB_KEY_HEADER, 'content-type': contentType },
     payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
   });
 }

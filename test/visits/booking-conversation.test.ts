@@ -138,6 +138,10 @@ describe('booking a home visit through the web channel', () => {
     expect(moved).toContain('11月30日（周一）上午');
     const cancel = await bot.say('取消预约', user);
     expect(cancel.replies[0]!.buttons!.length).toBe(1);
+    // Picking it asks once more: a mistyped number must not undo a booking.
+    const asked = await bot.say('1', user);
+    expect(textOf(asked)).toContain(`要取消预约${id}`);
+    expect(textOf(asked)).not.toContain('已取消');
     expect(textOf(await bot.say('1', user))).toContain(`已取消预约${id}`);
     expect(textOf(await bot.say('我的预约', user))).toContain('已取消');
   });
