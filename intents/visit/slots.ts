@@ -331,6 +331,8 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
     },
     extract: (text, _slots, context) => slotValue(context.said(text.trim()), 'forOther', forWhomIn(text.trim())),
     show: (value) => (value ? '帮家里人约' : '给自己约'),
+    // Booking for someone else instead of herself (or back): whose name, age and circumstances these were no longer holds.
+    dependents: ['relation', 'residentName', 'age', 'reasons'],
   },
   {
     name: 'relation',

@@ -48,6 +48,8 @@ export interface SlotSpec<S, K extends keyof S, C> {
   aliases?: string[];
   /** Whether the slot is needed given the others (default: always). */
   needed?: (slots: Partial<S>, context: C) => boolean;
+  /** Slots that describe whom or what this one names: cleared when its value changes (the elder's name and age are not hers). */
+  dependents?: (keyof S)[];
   /** How the value reads in the summary (default: as is). */
   show?: (value: S[K], slots: Partial<S>, context: C) => string;
 }
@@ -75,6 +77,8 @@ export interface FormState<S> {
   startedAt: string;
   /** How many times running the question asked last was asked again because the answer did not do. */
   repeats?: number;
+  /** The values of slots taken back to be changed, until their new value comes. */
+  replacing?: Record<string, unknown>;
   /**
    * An optional question (a comment after a rating): a message that clearly means something
    * else is not taken as its answer; the question is dropped and the message handled as usual.
@@ -198,7 +202,7 @@ export class FormRunner<S, C> {
     }
     const specs = named ?? this.specsNamed(form, said, context);
     if (specs.length === 0) return { kind: 'ask', form, replies: [this.changeMenu(form, '没看明白要改哪一项，请回复序号：', context)] };
-    for (const spec of specs) delete form.slots[spec.name];
+    this.takeBack(form, specs);
     return this.ask(form, context);
   }
 
@@ -215,7 +219,7 @@ export class FormRunner<S, C> {
     // "电话错了", "改地址": that slot is asked again.
     const named = this.specsNamed(form, said, context);
     if (named.length > 0 && (CHANGE_CUE.test(said) || named.some((spec) => this.words(spec).includes(said)))) {
-      for (const spec of named) delete form.slots[spec.name];
+      this.takeBack(form, named);
       // "地址写错了，是2组18号": the new value came with it.
       const told = NEW_VALUE.exec(said)?.[1];
       if (told && named.length === 1) {
@@ -281,7 +285,18 @@ export class FormRunner<S, C> {
     return { kind: 'confirm', form, replies: [this.summary(form, context, problem)] };
   }
 
+  /** Slots taken back to be asked again: their values are kept aside until the new ones come. */
+  private takeBack(form: FormState<S>, specs: readonly Slot<S, C>[]): void {
+    for (const spec of specs) {
+      form.replacing = { ...form.replacing, [spec.name]: form.slots[spec.name] };
+      delete form.slots[spec.name];
+    }
+  }
+
   private fill(form: FormState<S>, spec: Slot<S, C>, result: { value: S[keyof S]; also?: Partial<S> }): void {
+    const before = form.slots[spec.name] ?? form.replacing?.[String(spec.name)];
+    if (before !== undefined && JSON.stringify(before) !== JSON.stringify(result.value)) for (const dependent of spec.dependents ?? []) delete form.slots[dependent];
+    if (form.replacing) delete form.replacing[String(spec.name)];
     form.slots[spec.name] = result.value;
     if (result.also) Object.assign(form.slots, result.also);
   }
