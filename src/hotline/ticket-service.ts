@@ -125,6 +125,12 @@ export class TicketService {
         .orderBy('created_at', 'desc')
         .limit(50)
         .execute();
+      // Her own report sent again (确认 retried after a crash between saving the ticket and the
+      // conversation): the same ticket, not a co-reporter of herself.
+      const resent = recent.find(
+        (row) => row.channel === draft.reporter.channel && row.user_id === draft.reporter.user && row.content === draft.content && row.location === draft.location,
+      );
+      if (resent) return { ticket: fromRow(resent), duplicateOf: null };
       const group = groupOf(`${draft.location} ${draft.content}`);
       const what = whatOf(draft.content, draft.village);
       // The level-2 category is not compared: its reading is too unsure to keep apart two tellings of one problem.
