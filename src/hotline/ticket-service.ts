@@ -245,10 +245,11 @@ export class TicketService {
       const ticketId = entry?.ticket_id ?? event.id;
       const row = await trx.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
       if (!row) return { kind: 'unknown' };
-      // The same event again (a retry of the hotline's) changes nothing. A ticket reopened after a
-      // bad rating starts a new round, in which the same statuses are news again.
+      // The same event again (a retry of the hotline's, or an old one replayed after a 不满意
+      // reopened the ticket) changes nothing. The new round after a reopen is answered under the
+      // re-handling request's own id (<id>-r1), whose events are news.
       const key = createHash('sha256')
-        .update(JSON.stringify([event.id, event.status, event.ticketNo ?? '', event.message ?? '', row.reopen_count]))
+        .update(JSON.stringify([event.id, event.status, event.ticketNo ?? '', event.message ?? '']))
         .digest('hex');
       const inserted = await trx
         .insertInto('ticket_events')
