@@ -26,6 +26,7 @@ import { connectRedis } from './store/redis-client.ts';
 import { RedisFloodLimiter } from './store/redis-flood-limiter.ts';
 import { RedisKeyedLock } from './store/redis-keyed-lock.ts';
 import { RedisRecentIds } from './store/redis-recent-ids.ts';
+import { SessionPurge } from './store/session-purge.ts';
 import { SqlSessionRepository } from './store/session-repository.ts';
 import { SqlUnansweredRepository } from './store/unanswered-repository.ts';
 import { AttachmentStore } from './hotline/attachment-store.ts';
@@ -202,7 +203,9 @@ export async function createServer(
       rehandleWorkingDays: config.REHANDLE_WORKING_DAYS,
     },
   });
+  const sessionPurge = new SessionPurge(db, config.SESSION_TTL_HOURS, (error) => logger.error({ err: error }, 'session purge failed'));
   if (options.reminders !== false) reminders.start(config.REMINDER_INTERVAL_SECONDS * 1000);
+  if (options.reminders !== false) sessionPurge.start();
   if (options.forwarder !== false) forwarder?.start(1000);
   return {
     app,
@@ -217,6 +220,7 @@ export async function createServer(
     async close() {
       await app.close();
       await reminders.stop();
+      await sessionPurge.stop();
       await forwarder?.stop();
       await db.destroy();
       await redis?.quit();

@@ -1,0 +1,46 @@
+import type { Database } from './database.ts';
+
+/**
+ * Deletes the sessions nobody has written to for longer than the session time-to-live. Such a
+ * session is discarded when loaded anyway; deleting it keeps the table from growing with every
+ * passer-by, and takes an abandoned form's name, phone and ID number with it.
+ */
+export class SessionPurge {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly ttlHours: number,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
+
+  /** Deletes what is idle at `now`; returns how many sessions went. */
+  async tick(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.ttlHours * 3_600_000).toISOString();
+    const result = await this.db.deleteFrom('sessions').where('updated_at', '<', cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows ?? 0);
+  }
+
+  /** Purges now and then every `intervalMs`, one run at a time. */
+  start(intervalMs = 3_600_000): void {
+    if (this.timer) return;
+    const run = () => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((error: unknown) => this.onError(error))
+        .finally(() => {
+          this.running = undefined;
+        });
+    };
+    run();
+    this.timer = setInterval(run, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
