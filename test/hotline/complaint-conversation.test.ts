@@ -107,11 +107,15 @@ describe('complaints for 12345 through the web channel', () => {
 
   it('keeps photos with the report and refuses one that is too large', async () => {
     const user = 'c-photo';
-    const photo = (bytes: number) => ({ kind: 'image', mimeType: 'image/jpeg', data: Buffer.alloc(bytes, 7).toString('base64') });
+    // A JPEG's first bytes, then filler: the store reads what a file is from its bytes.
+    const jpeg = (bytes: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(bytes - 4, 7)]);
+    const photo = (bytes: number) => ({ kind: 'image', mimeType: 'image/jpeg', data: jpeg(bytes).toString('base64') });
     const post = (payload: object) => bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', headers: WEB_KEY_HEADER, payload: { userId: user, ...payload } });
     const first = await post({ text: '林宅村5组桥头的护栏断了，很危险', attachments: [photo(5 * 1024 * 1024)] });
     expect(first.statusCode).toBe(200);
     expect(first.json().replies.map((r: { text: string }) => r.text).join('\n')).toContain('收到1张照片');
+    const disguised = await post({ text: '', attachments: [{ kind: 'image', mimeType: 'image/jpeg', data: Buffer.from('#!/bin/sh\nrm -rf /\n').toString('base64') }] });
+    expect(disguised.json().replies.map((r: { text: string }) => r.text).join('\n')).toContain('只能收照片');
     const big = await post({ text: '', attachments: [photo(11 * 1024 * 1024)] });
     expect(big.statusCode).toBe(200);
     expect(big.json().replies.map((r: { text: string }) => r.text).join('\n')).toContain('照片太大');

@@ -14,7 +14,7 @@ describe('what the server keeps on disk is owner-only', () => {
     const dataDir = path.join(parent, 'data');
     const bot = await startTestServer({}, dataDir);
     try {
-      const photo = { kind: 'image', mimeType: 'image/jpeg', data: Buffer.alloc(2048, 7).toString('base64') };
+      const photo = { kind: 'image', mimeType: 'image/jpeg', data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2044, 7)]).toString('base64') };
       const answer = await bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', headers: WEB_KEY_HEADER, payload: { userId: 'modes', text: '林宅村5组桥头的护栏断了，很危险', attachments: [photo] } });
       expect(answer.statusCode).toBe(200);
       expect(mode(dataDir)).toBe(0o700);
