@@ -1,20 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TicketService } from '../../src/hotline/ticket-service.ts';
 import type { TicketDraft } from '../../src/hotline/ticket-types.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { useTempDatabase } from '../helpers/temp-database.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'cunban-tickets-'));
-let db: Database;
-beforeAll(async () => {
-  db = await openDatabase({ dataDir: dir });
-});
-afterAll(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
+const database = useTempDatabase();
 
 const draft = (user: string): TicketDraft => ({
   type: '投诉',
@@ -32,13 +21,13 @@ const draft = (user: string): TicketDraft => ({
 
 describe('a report filed twice', () => {
   it('is one ticket, not a co-reporter of herself, when she sends the same report again (确认 retried after a crash)', async () => {
-    const tickets = new TicketService(db);
+    const tickets = new TicketService(database());
     const now = new Date('2026-11-25T02:00:00Z');
     const first = await tickets.file(draft('r-resend'), now);
     const again = await tickets.file(draft('r-resend'), new Date(now.getTime() + 60_000));
     expect(again.ticket.id).toBe(first.ticket.id);
     expect(again.duplicateOf).toBeNull();
-    const reporters = await db.selectFrom('ticket_reporters').selectAll().where('ticket_id', '=', first.ticket.id).execute();
+    const reporters = await database().selectFrom('ticket_reporters').selectAll().where('ticket_id', '=', first.ticket.id).execute();
     expect(reporters).toHaveLength(1);
     // A neighbour telling the same thing is joined to it.
     const neighbour = await tickets.file(draft('r-neighbour'), new Date(now.getTime() + 120_000));
