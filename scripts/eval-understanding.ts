@@ -9,7 +9,7 @@ import type { SlotSpec } from '../src/engine/form.ts';
 import type { Server } from '../src/main.ts';
 import { WEB_KEY_HEADER } from './harness.ts';
 import type { ResidentRow } from '../src/nlu/corpus.ts';
-import { NOTHING_SAID, slotValue } from '../src/nlu/slot-readers.ts';
+import { CORPUS_SLOT_NAME, NOTHING_SAID, REASON_READERS, slotValue } from '../src/nlu/slot-readers.ts';
 import { COMPLAINT_SLOTS } from '../intents/complaint/slots.ts';
 import { ratingIn } from '../intents/feedback/handler.ts';
 import { VISIT_SLOTS, type VisitFormContext } from '../intents/visit/slots.ts';
@@ -36,11 +36,11 @@ async function say(server: Server, userId: string, text: string) {
 
 type AnySpec = SlotSpec<Record<string, unknown>, string, VisitFormContext>;
 /** The corpus's slot names as the forms name them. */
-const SLOT_NAMES: Record<string, string> = { for: 'forOther', name: 'residentName' };
+const SLOT_NAMES: Record<string, string> = Object.fromEntries(Object.entries(CORPUS_SLOT_NAME).map(([form, corpus]) => [corpus, form]));
 
 /** The reasons a form stores: the circumstances (年迈 follows from the age, which is its own slot). */
 function circumstances(reasons: unknown): string[] | undefined {
-  const left = Array.isArray(reasons) ? reasons.filter((r) => r !== '年迈') : [];
+  const left = Array.isArray(reasons) ? reasons.filter((r) => (REASON_READERS.values as readonly string[]).includes(r)) : [];
   return left.length ? left : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { NOTHING_SAID } from '../../src/nlu/slot-readers.ts';
+import { readingsFor } from '../../src/nlu/slot-readers.ts';
 import { FormRunner, type FormState, type FormStep } from '../../src/engine/form.ts';
 import type { HandlerResult, IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import type { TicketAttachment } from '../../src/hotline/ticket-types.ts';
@@ -13,7 +13,7 @@ const ONLY_SYMBOLS = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u;
 
 function formContext(context: IntentContext): ComplaintFormContext {
   const u = context.understanding;
-  return { knowledge: context.services.knowledge.current, said: (text) => (text.trim() === u.text.trim() ? u.slots : NOTHING_SAID) };
+  return { knowledge: context.services.knowledge.current, said: readingsFor(u) };
 }
 
 /** Keeps the message's photos; returns them with what was kept before, and what to tell the resident. */

@@ -1,4 +1,4 @@
-import { NOTHING_SAID } from '../../src/nlu/slot-readers.ts';
+import { readingsFor } from '../../src/nlu/slot-readers.ts';
 import { actionValue, encodeDirective } from '../../src/engine/directive.ts';
 import { FormRunner, type FormState, type FormStep } from '../../src/engine/form.ts';
 import { say, type HandlerResult, type IntentContext, type IntentHandler } from '../../src/engine/intent.ts';
@@ -35,7 +35,7 @@ function formContext(context: IntentContext): VisitFormContext {
     visits: context.services.visits,
     now: context.now,
     retrieve: (text) => (text === u.text ? u.retrieval : knowledge.retriever.retrieve(text)),
-    said: (text) => (text.trim() === u.text.trim() ? u.slots : NOTHING_SAID),
+    said: readingsFor(u),
   };
 }
 

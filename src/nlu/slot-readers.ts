@@ -56,6 +56,11 @@ export interface SlotReadings {
 
 export const NOTHING_SAID: SlotReadings = {};
 
+/** A form's readings of a text: the turn's own for the message itself, nothing for other words. */
+export function readingsFor(understanding: { text: string; slots: SlotReadings }): (text: string) => SlotReadings {
+  return (text) => (text.trim() === understanding.text.trim() ? understanding.slots : NOTHING_SAID);
+}
+
 /** A slot's value from a message: the sure reading, else what the form's pattern reads. */
 export function slotValue<K extends keyof SlotReadings>(readings: SlotReadings, slot: K, pattern: SlotReadings[K] | undefined): SlotReadings[K] | undefined {
   return readings[slot] ?? pattern;

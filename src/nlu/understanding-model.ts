@@ -4,7 +4,15 @@ import { z } from 'zod';
 import type { HalfDay, Rating } from '../visits/types.ts';
 import { LinearModel, type StoredModel } from './linear-model.ts';
 import { readSpan, SPAN_SLOTS, type SpanSlot } from './span-reader.ts';
-import { CORPUS_SLOT_NAME, OPENING, REASON_READERS, SLOT_READERS, UNSAID, type SlotReadings } from './slot-readers.ts';
+import { CORPUS_SLOT_NAME, OPENING, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot, type SlotReadings } from './slot-readers.ts';
+
+/** Where each choice reader's label goes in the readings, and as what. */
+const CHOICE_SLOT: Record<ChoiceSlot, { name: keyof SlotReadings; value: (label: string) => SlotReadings[keyof SlotReadings] }> = {
+  for: { name: 'forOther', value: (label) => label === 'other' },
+  half: { name: 'half', value: (label) => label as HalfDay },
+  anonymous: { name: 'anonymous', value: (label) => label === 'yes' },
+  grade: { name: 'grade', value: (label) => label as Rating },
+};
 
 /** A choice slot is read when its reader is this sure (calibrated by writer cross-validation). */
 const SURE_OF_A_SLOT = 0.85;
@@ -126,18 +134,12 @@ export class UnderstandingModel {
       return best && best.label !== UNSAID ? best : undefined;
     };
     const readings: SlotReadings = {};
-    const put = <K extends keyof SlotReadings>(slot: K, value: SlotReadings[K], probability: number) => {
-      if (probability >= SURE_OF_A_SLOT) readings[slot] = value;
-    };
     const applies = (forms: readonly string[]) => forms.includes(form);
-    const forWhom = applies(SLOT_READERS.for.forms) ? read('for') : undefined;
-    if (forWhom) put('forOther', forWhom.label === 'other', forWhom.probability);
-    const half = applies(SLOT_READERS.half.forms) ? read('half') : undefined;
-    if (half) put('half', half.label as HalfDay, half.probability);
-    const anonymous = applies(SLOT_READERS.anonymous.forms) ? read('anonymous') : undefined;
-    if (anonymous) put('anonymous', anonymous.label === 'yes', anonymous.probability);
-    const grade = applies(SLOT_READERS.grade.forms) ? read('grade') : undefined;
-    if (grade) put('grade', grade.label as Rating, grade.probability);
+    for (const [slot, reader] of Object.entries(SLOT_READERS)) {
+      const said = applies(reader.forms) ? read(slot) : undefined;
+      const { name, value } = CHOICE_SLOT[slot as ChoiceSlot];
+      if (said && said.probability >= SURE_OF_A_SLOT) Object.assign(readings, { [name]: value(said.label) });
+    }
     if (applies(REASON_READERS.forms)) {
       const reasons = REASON_READERS.values.map((reason) => ({ reason, said: read(`reason:${reason}`) })).filter((r) => r.said);
       const sure = reasons.filter((r) => r.said!.probability >= SURE_OF_A_SLOT).map((r) => r.reason);
