@@ -31,10 +31,8 @@ import { SqlSessionRepository } from './store/session-repository.ts';
 import { SqlUnansweredRepository } from './store/unanswered-repository.ts';
 import { AttachmentStore } from './hotline/attachment-store.ts';
 import { type HotlineCategories, loadHotlineCategories } from './hotline/categories.ts';
-import { openAiCompatibleModel } from './hotline/chat-model.ts';
 import { type AppealClassifier, HotlineClassifier } from './hotline/classifier.ts';
 import { HotlineForwarder } from './hotline/forwarder.ts';
-import { ModelAssistedClassifier } from './hotline/model-classifier.ts';
 import { TrainedClassifier } from './hotline/trained-classifier.ts';
 import { HotlineOutboxStore } from './hotline/outbox-store.ts';
 import { TicketService } from './hotline/ticket-service.ts';
@@ -84,11 +82,15 @@ export interface ServerOptions {
  * Wires everything from the config: database, knowledge, NLU, engine, HTTP app and channels.
  * Used by `npm start`, the console channel, the tests and the eval and bench scripts alike.
  */
-/** The trained models (the keywords where they are unsure), with a chat model in front of them where CHAT_MODEL_URL is set. */
-function complaintClassifier(config: Config, categories: HotlineCategories, understanding: UnderstandingModel, logger: Logger): AppealClassifier {
+/**
+ * The trained models (the keywords where they are unsure), with a chat model in front of them where
+ * CHAT_MODEL_URL is set. LangChain is imported only then: it adds a quarter of a second to every start.
+ */
+async function complaintClassifier(config: Config, categories: HotlineCategories, understanding: UnderstandingModel, logger: Logger): Promise<AppealClassifier> {
   const rules = new TrainedClassifier(understanding, new HotlineClassifier(categories));
   if (!config.CHAT_MODEL_URL || !config.CHAT_MODEL) return rules;
   const settings = { url: config.CHAT_MODEL_URL, model: config.CHAT_MODEL, timeoutMs: config.CHAT_MODEL_TIMEOUT_MS };
+  const [{ openAiCompatibleModel }, { ModelAssistedClassifier }] = await Promise.all([import('./hotline/chat-model.ts'), import('./hotline/model-classifier.ts')]);
   const model = openAiCompatibleModel(config.CHAT_MODEL_API_KEY ? { ...settings, apiKey: config.CHAT_MODEL_API_KEY } : settings);
   logger.info({ url: config.CHAT_MODEL_URL, model: config.CHAT_MODEL }, 'complaints are classified by the chat model, the rules as fallback');
   return new ModelAssistedClassifier({ model, categories, rules, timeoutMs: config.CHAT_MODEL_TIMEOUT_MS, logger });
@@ -112,7 +114,7 @@ export async function createServer(
   const tickets = new TicketService(db);
   const categories = loadHotlineCategories(path.join(config.KNOWLEDGE_DIR, 'hotline-categories.yaml'));
   const understanding = UnderstandingModel.load(config.KNOWLEDGE_DIR);
-  const classifier = complaintClassifier(config, categories, understanding, logger);
+  const classifier = await complaintClassifier(config, categories, understanding, logger);
   const forwarder = config.HOTLINE_URL
     ? new HotlineForwarder({
         db,

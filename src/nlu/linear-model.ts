@@ -12,7 +12,8 @@ const StoredModel = z
   .object({
     format: z.literal('cunban-linear-1'),
     labels: z.array(z.string()).min(2),
-    features: z.array(z.string()),
+    // Checked without copying: tens of thousands of features per model, and start-up waits for them.
+    features: z.custom<string[]>((value) => Array.isArray(value) && value.every((feature) => typeof feature === 'string'), 'expected an array of strings'),
     spec: z.object({ chars: z.array(z.number().int().min(1).max(5)), pinyin: z.boolean(), lastClause: z.boolean().optional(), words: z.boolean().optional(), places: z.array(z.string()).optional(), length: z.boolean().optional() }),
     scale: z.number().positive(),
     weights: z.string(),
@@ -35,14 +36,16 @@ export interface Prediction {
 
 /**
  * A multinomial logistic regression over a message's features (character n-grams, pinyin):
- * loaded once, predicting in microseconds. Weights are dequantized at load.
+ * loaded once, predicting in microseconds. Weights stay quantized; each is scaled as it is used.
  */
 export class LinearModel {
   readonly labels: readonly string[];
   readonly spec: FeatureSpec;
   readonly training: Readonly<Record<string, unknown>>;
   private readonly index: Map<string, number>;
-  private readonly weights: Float32Array;
+  /** The quantized weights, feature-major; a weight is `weights[i] * scale`. */
+  private readonly weights: Int16Array;
+  private readonly scale: number;
   private readonly bias: Float64Array;
   private readonly temperature: number;
   private readonly norm: 'sqrt' | 'none';
@@ -54,9 +57,11 @@ export class LinearModel {
     this.training = parsed.training;
     this.index = new Map(parsed.features.map((feature, i) => [feature, i]));
     const raw = Buffer.from(parsed.weights, 'base64');
-    const quantized = new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
-    if (quantized.length !== parsed.features.length * parsed.labels.length) throw new Error('model: weights do not match features × labels');
-    this.weights = Float32Array.from(quantized, (q) => q * parsed.scale);
+    // Kept quantized (half the memory of floats, nothing to convert at start-up); an odd offset into Node's buffer pool is copied.
+    const aligned = raw.byteOffset % 2 === 0 ? raw : Buffer.from(raw);
+    this.weights = new Int16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
+    if (this.weights.length !== parsed.features.length * parsed.labels.length) throw new Error('model: weights do not match features × labels');
+    this.scale = parsed.scale;
     this.bias = Float64Array.from(parsed.bias);
     this.temperature = parsed.temperature;
     this.norm = parsed.norm;
@@ -76,7 +81,7 @@ export class LinearModel {
     const features = [...textFeatures(text, this.spec), ...extra];
     const labels = this.labels.length;
     const logits = Array.from(this.bias);
-    const norm = this.norm === 'sqrt' ? 1 / Math.sqrt(Math.max(1, features.length)) : 1;
+    const norm = (this.norm === 'sqrt' ? 1 / Math.sqrt(Math.max(1, features.length)) : 1) * this.scale;
     for (const feature of features) {
       const row = this.index.get(feature);
       if (row === undefined) continue;

@@ -43,7 +43,7 @@ export function agentPages(app: FastifyInstance, deps: PageDependencies): void {
     const principal = who(request);
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(request.query.month ?? '') ? request.query.month! : shanghaiDate(deps.now()).slice(0, 7);
     const figures = await statistics(deps.db, deps.knowledge.current.base, principal.scope, month);
-    return render(request, reply, 'stats', { title: '统计', nav: 'stats', ...figures, year: month.slice(0, 4), chart: targetChartSvg(figures.villages) });
+    return render(request, reply, 'stats', { title: '统计', nav: 'stats', ...figures, year: month.slice(0, 4), chart: await targetChartSvg(figures.villages) });
   });
 
   app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>('/staff/agents/:id/leave', { preHandler: page }, async (request, reply) => {

@@ -1,11 +1,12 @@
-import * as echarts from 'echarts';
 import type { VillageFigures } from './statistics.ts';
 
 /**
  * The station-target chart as SVG, rendered on the server by ECharts (no script on the page):
- * per village, the year's cases ÷ population beside the tier target.
+ * per village, the year's cases ÷ population beside the tier target. ECharts is imported when the
+ * first chart is drawn: it takes half a second to load, and most starts never show the 统计 page.
  */
-export function targetChartSvg(villages: VillageFigures[], width = 900, height = 320): string {
+export async function targetChartSvg(villages: VillageFigures[], width = 900, height = 320): Promise<string> {
+  const echarts = await import('echarts');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createServer } from '../../src/main.ts';
@@ -15,10 +16,16 @@ const aFile = path.join(scratch, 'not-a-folder');
 writeFileSync(aFile, 'x');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** `npm start`'s entry point in a child process: what it prints on standard error and its exit code. */
-function startProcess(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+// What `npm start` runs: the server compiled once to dist/ (its prestart step).
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}${build.stdout}`);
+}, 120_000);
+
+/** `npm start`'s command in a child process: what it prints on standard error and its exit code. */
+function startProcess(env: Record<string, string>, whileRunning?: () => Promise<void>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/main.js'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -30,8 +37,40 @@ function startProcess(env: Record<string, string>): Promise<{ code: number | nul
       clearTimeout(killer);
       resolve({ code, stderr });
     });
+    if (whileRunning) whileRunning().then(() => child.kill('SIGTERM'), (error: unknown) => {
+      child.kill('SIGKILL');
+      reject(error as Error);
+    });
   });
 }
+
+/** Polls until the server answers, for at most 20 s. */
+async function firstAnswer(url: string): Promise<Response> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+describe('npm start runs the compiled server', () => {
+  it('answers /healthz and the chat page, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    let health: unknown;
+    let page = '';
+    const { code } = await startProcess({ DATA_DIR: path.join(scratch, 'compiled'), PORT: String(port) }, async () => {
+      health = await (await firstAnswer(`http://127.0.0.1:${port}/healthz`)).json();
+      page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    });
+    expect(health).toEqual({ status: 'ok' });
+    expect(page).toContain('<html');
+    expect(code).toBe(0);
+  }, 60_000);
+});
 
 describe('start-up failures say what is wrong in one line', () => {
   it('names DATA_DIR and its path when it is a file, or lies under one', async () => {
