@@ -91,6 +91,14 @@ const schema = z.object({
   OUTBOUND_MAX_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FLOOD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Megabytes of complaint photos one resident may send in 24 hours. */
+  UPLOAD_DAILY_MB_PER_RESIDENT: z.coerce.number().int().min(1).max(10_000).default(80),
+  /** Megabytes of complaint photos kept in DATA_DIR in all; past it, photos are refused (the report goes on). */
+  UPLOAD_TOTAL_MB: z.coerce.number().int().min(1).max(10_000_000).default(10_240),
+  /** Megabytes of large message bodies (photos) read into memory at once; more wait their turn. */
+  UPLOAD_MEMORY_MB: z.coerce.number().int().min(1).max(4096).default(32),
+  /** Requests one address may make a minute on the public routes; 0 turns the limit off. */
+  ADDRESS_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
   SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(72),
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** A staff session unused this long ends (the next page asks to log in again). */

@@ -49,15 +49,39 @@ function requestSerializer(request: LoggedRequest) {
   };
 }
 
+/** A log value with every phone and ID number in its strings masked (the one masker), to a few levels deep. */
+export function maskedForLog(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPersonalNumbers(value);
+  if (depth > 5 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    const masked = new Error(maskPersonalNumbers(value.message));
+    masked.name = value.name;
+    masked.stack = value.stack === undefined ? undefined : maskPersonalNumbers(value.stack);
+    return Object.assign(masked, maskedForLog({ ...value }, depth + 1) as object);
+  }
+  if (Array.isArray(value)) return value.map((v) => maskedForLog(v, depth + 1));
+  // A request, a reply or another class's object is left to its serializer (req's masks its URL).
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskedForLog(v, depth + 1)]));
+}
+
 /**
  * The process logger: JSON lines, with anything that may carry a resident's phone or ID number,
- * a token or a cookie redacted at the source. `destination` is for tests that read the log.
+ * a token or a cookie redacted at the source — named fields removed, and phone and ID numbers
+ * masked in every other field and in the message. `destination` is for tests that read the log.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { service: 'cunban' },
     serializers: { req: requestSerializer },
+    formatters: { log: (object: Record<string, unknown>) => maskedForLog(object) as Record<string, unknown> },
+    hooks: {
+      logMethod(this: Logger, args: unknown[], method: (...args: unknown[]) => void) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalNumbers(a) : a)));
+      },
+    },
     redact: {
       paths: [
         'phone',

@@ -18,12 +18,13 @@ import { createLogger } from './logger.ts';
 import { EmergencyDetector } from './nlu/emergency-detector.ts';
 import { Nlu } from './nlu/nlu.ts';
 import { UnderstandingModel } from './nlu/understanding-model.ts';
+import { FloodLimiter } from './engine/flood-limiter.ts';
+import { BodyBudget } from './server/body-budget.ts';
 import { Tokenizer } from './nlu/tokenizer.ts';
 import { buildApp } from './server/app.ts';
 import { prepareDataDir, reasonOf } from './store/data-dir.ts';
-import { openDatabase, type Database } from './store/database.ts';
+import { checkpointWal, openDatabase, type Database } from './store/database.ts';
 import { connectRedis } from './store/redis-client.ts';
-import { RedisFloodLimiter } from './store/redis-flood-limiter.ts';
 import { RedisKeyedLock } from './store/redis-keyed-lock.ts';
 import { RedisRecentIds } from './store/redis-recent-ids.ts';
 import { SessionPurge } from './store/session-purge.ts';
@@ -63,6 +64,8 @@ export interface Server {
    * dedupe through; the chat channels' pacers build on it (`sharedPacing`). Absent without it.
    */
   redis: Redis | undefined;
+  /** Deletes idle sessions and unconfirmed reports' photos (hourly on its own timer; tests call `tick`). */
+  sessionPurge: SessionPurge;
   close(): Promise<void>;
 }
 
@@ -132,10 +135,14 @@ export async function createServer(
   const hotlineOutbox = forwarder?.store ?? new HotlineOutboxStore(db);
   // Without its own timer (tests) the forwarder is not woken either: the test drives it.
   const wakeable = options.forwarder !== false ? forwarder : undefined;
+  const photos = new AttachmentStore(path.join(config.DATA_DIR, 'attachments'), db, {
+    perResidentDaily: config.UPLOAD_DAILY_MB_PER_RESIDENT * 1_048_576,
+    total: config.UPLOAD_TOTAL_MB * 1_048_576,
+  }, () => logger.warn({ totalMb: config.UPLOAD_TOTAL_MB }, 'the photo store is full (UPLOAD_TOTAL_MB): photos are refused'));
   const hotline = {
     classifier,
     tickets,
-    attachments: new AttachmentStore(path.join(config.DATA_DIR, 'attachments')),
+    attachments: photos,
     forwarding: Boolean(config.HOTLINE_URL),
     wake: () => wakeable?.wake(),
   };
@@ -186,10 +193,17 @@ export async function createServer(
     knowledge,
     unanswered,
     adminToken: config.ADMIN_TOKEN,
+    addressLimit: { perMinute: config.ADDRESS_LIMIT_PER_MINUTE, webApiKey: config.WEB_API_KEY, ...(redis ? { redis, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) } : {}) },
     cookieSecret: cookieSecretOrStop(config),
     timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS },
     logger,
-    channels: [webChannel(engine, outbox, new WebIdentities(config.WEB_API_KEY))],
+    channels: [
+      webChannel(engine, outbox, new WebIdentities(config.WEB_API_KEY), {
+        budget: new BodyBudget(config.UPLOAD_MEMORY_MB * 1_048_576),
+        // Waiting counts against REQUEST_TIMEOUT_MS: answer 503 well before the time-out would cut the request.
+        waitMs: Math.floor(config.REQUEST_TIMEOUT_MS / 2),
+      }, photos),
+    ],
     visits,
     tickets,
     classifier,
@@ -205,7 +219,7 @@ export async function createServer(
       rehandleWorkingDays: config.REHANDLE_WORKING_DAYS,
     },
   });
-  const sessionPurge = new SessionPurge(db, config.SESSION_TTL_HOURS, (error) => logger.error({ err: error }, 'session purge failed'));
+  const sessionPurge = new SessionPurge(db, config.SESSION_TTL_HOURS, photos, (error) => logger.error({ err: error }, 'session purge failed'));
   if (options.reminders !== false) reminders.start(config.REMINDER_INTERVAL_SECONDS * 1000);
   if (options.reminders !== false) sessionPurge.start();
   if (options.forwarder !== false) forwarder?.start(1000);
@@ -219,11 +233,13 @@ export async function createServer(
     reminders,
     forwarder,
     redis,
+    sessionPurge,
     async close() {
       await app.close();
       await reminders.stop();
       await sessionPurge.stop();
       await forwarder?.stop();
+      checkpointWal(db);
       await db.destroy();
       await redis?.quit();
     },
@@ -242,7 +258,7 @@ function cookieSecretOrStop(config: Config): string {
 /** The engine's flood limit, session lock and dedupe, shared through Redis by every instance. */
 function sharedEngineState(redis: Redis, config: Config, prefix = 'cunban:') {
   return {
-    flood: new RedisFloodLimiter(redis, config.FLOOD_LIMIT_PER_MINUTE, prefix),
+    flood: new FloodLimiter(config.FLOOD_LIMIT_PER_MINUTE, { redis, prefix }),
     lock: new RedisKeyedLock(redis, { prefix }),
     recent: new RedisRecentIds(redis, prefix),
   };

@@ -8,6 +8,8 @@ export interface Attachment {
   kind: 'image' | 'file';
   url?: string;
   data?: Uint8Array;
+  /** A photo already stored (the web channel's uploads): its record, nothing to save again. */
+  stored?: { id: string; mimeType: string; size: number };
   mimeType?: string;
   name?: string;
 }

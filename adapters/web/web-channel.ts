@@ -6,6 +6,10 @@ import type { InboundMessage } from '../../src/message.ts';
 import type { NotificationOutbox } from '../../src/notify/notification-outbox.ts';
 import { CHAT_PAGE } from './chat-page.ts';
 import type { WebIdentities } from './web-identity.ts';
+import type { Readable } from 'node:stream';
+import { type AttachmentProblem, type AttachmentStore, MAX_ATTACHMENT_BYTES, MAX_PHOTOS_PER_MESSAGE } from '../../src/hotline/attachment-store.ts';
+import type { Attachment } from '../../src/message.ts';
+import type { BodyBudget } from '../../src/server/body-budget.ts';
 
 interface MessageBody {
   /** Read only from a caller holding WEB_API_KEY; a browser's resident is its cookie's. */
@@ -15,7 +19,8 @@ interface MessageBody {
   chatType?: 'private' | 'group';
   mentioned?: boolean;
   messageId?: string;
-  attachments?: { kind: 'image' | 'file'; mimeType: string; name?: string; data: string }[];
+  /** Photos as base64 `data`, or uploaded first (`POST /api/v1/messages/photos`) and named by `photo`. */
+  attachments?: { kind: 'image' | 'file'; mimeType?: string; name?: string; data?: string; photo?: string }[];
 }
 
 const bodySchema = {
@@ -31,16 +36,18 @@ const bodySchema = {
     messageId: { type: 'string', minLength: 1, maxLength: 128 },
     attachments: {
       type: 'array',
-      maxItems: 4,
+      maxItems: MAX_PHOTOS_PER_MESSAGE,
       items: {
         type: 'object',
-        required: ['kind', 'mimeType', 'data'],
+        required: ['kind'],
+        anyOf: [{ required: ['mimeType', 'data'] }, { required: ['photo'] }],
         additionalProperties: false,
         properties: {
           kind: { type: 'string', enum: ['image', 'file'] },
           mimeType: { type: 'string', minLength: 3, maxLength: 100 },
           name: { type: 'string', maxLength: 200 },
           data: { type: 'string', description: 'base64' },
+          photo: { type: 'string', minLength: 1, maxLength: 64, description: 'the id POST /api/v1/messages/photos answered' },
         },
       },
     },
@@ -50,9 +57,29 @@ const bodySchema = {
 /** A notification read from the inbox is shown as it is: a group copy never carries what is personal. */
 const INBOX = { buttons: true, privateReplies: false };
 
-/** Room for a few phone photos as base64 (a third larger than the bytes). */
-const MESSAGE_BODY_LIMIT = 48 * 1024 * 1024;
+/**
+ * Room for one phone photo as base64 (a third larger than its bytes) and the text. More photos,
+ * or larger ones, go through `POST /api/v1/messages/photos`, which streams them to disk: a JSON
+ * body is held in memory whole (as a string, then parsed, then decoded), about four times its size.
+ */
+export const MESSAGE_BODY_LIMIT = Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 2 * 1024 * 1024;
 
+/** How large bodies are let into memory: a budget of bytes, and how long one may wait for it. */
+export interface BodyAdmission {
+  budget: BodyBudget;
+  waitMs: number;
+}
+
+/** What an upload that is not kept is answered. */
+const PHOTO_STATUS: Record<AttachmentProblem, number> = { too_large: 413, not_an_image: 415, no_data: 400, over_quota: 429, store_full: 507 };
+const photoProblem: Record<AttachmentProblem, { error: { code: string; message: string } }> = {
+  too_large: { error: { code: 'CUNBAN_PHOTO_TOO_LARGE', message: `a photo may be at most ${MAX_ATTACHMENT_BYTES / 1_048_576} MB` } },
+  not_an_image: { error: { code: 'CUNBAN_NOT_AN_IMAGE', message: 'only photos are kept (JPEG, PNG, WebP, HEIC, GIF), judged by their bytes' } },
+  no_data: { error: { code: 'CUNBAN_BAD_REQUEST', message: 'the body is empty: send the photo\'s bytes' } },
+  over_quota: { error: { code: 'CUNBAN_PHOTO_QUOTA', message: 'this resident has sent as many photos today as one may (UPLOAD_DAILY_MB_PER_RESIDENT)' } },
+  store_full: { error: { code: 'CUNBAN_PHOTO_STORE_FULL', message: 'the photo store is full (UPLOAD_TOTAL_MB); the report can go on in words' } },
+};
+const busy = { error: { code: 'CUNBAN_BUSY', message: 'too many photos are being received right now: send again in half a minute' } };
 const unauthorized = (message: string) => ({ error: { code: 'CUNBAN_UNAUTHORIZED', message } });
 const userIdRequired = { error: { code: 'CUNBAN_BAD_REQUEST', message: 'userId: is required with Authorization: Bearer <WEB_API_KEY> (name the resident the caller authenticated)' } };
 
@@ -68,7 +95,7 @@ const userIdRequired = { error: { code: 'CUNBAN_BAD_REQUEST', message: 'userId: 
  * speaks only in her own private chat, and `userId`, `chatId` and `chatType` in its body are
  * ignored. A wrong key is a 401, never a fall-back to the cookie.
  */
-export function webChannel(engine: Engine, outbox: NotificationOutbox, identities: WebIdentities): FastifyPluginAsync {
+export function webChannel(engine: Engine, outbox: NotificationOutbox, identities: WebIdentities, admission: BodyAdmission, photos: AttachmentStore): FastifyPluginAsync {
   return async (app) => {
     // Messages the bot sends on its own (reminders, a booking begun in a group, status changes):
     // the web has no push, so the page polls; what is fetched counts as delivered.
@@ -121,6 +148,11 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
         onRequest: async (request, reply) => {
           const caller = identities.caller(request);
           if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
+          // A body with photos waits for room before it is read (one declaring nothing counts as the largest).
+          const declared = Number(request.headers['content-length'] ?? MESSAGE_BODY_LIMIT);
+          const release = await admission.budget.reserve(Number.isFinite(declared) ? declared : MESSAGE_BODY_LIMIT, admission.waitMs);
+          if (!release) return reply.code(503).header('retry-after', '30').send(busy);
+          reply.raw.once('close', release);
         },
       },
       async (request, reply) => {
@@ -138,12 +170,16 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
           user,
           text: body.text,
           mentioned: body.mentioned ?? true,
-          attachments: (body.attachments ?? []).map((a) => ({
-            kind: a.kind,
-            mimeType: a.mimeType,
-            data: new Uint8Array(Buffer.from(a.data, 'base64')),
-            ...(a.name ? { name: a.name } : {}),
-          })),
+          attachments: await Promise.all(
+            (body.attachments ?? []).map(async (a): Promise<Attachment> => {
+              // An uploaded photo counts only for the resident who uploaded it (and no report holds yet).
+              if (a.photo) {
+                const stored = await photos.pending(a.photo, `web:${user}`);
+                return stored ? { kind: 'image', mimeType: stored.mimeType, stored } : { kind: a.kind };
+              }
+              return { kind: a.kind, mimeType: a.mimeType!, data: new Uint8Array(Buffer.from(a.data!, 'base64')), ...(a.name ? { name: a.name } : {}) };
+            }),
+          ),
           receivedAt: new Date(),
           ...(body.messageId ? { id: body.messageId } : {}),
         };
@@ -154,6 +190,27 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
         return { replies, intent, itemId };
       },
     );
+
+    // A photo uploaded on its own, its bytes streamed to disk as they arrive (never held in memory),
+    // then named in a message's attachments: how a page or app sends phone photos.
+    await app.register(async (uploads) => {
+      uploads.addContentTypeParser(/^(image\/[\w.+-]+|application\/octet-stream)$/, (_request, payload, done) => done(null, payload));
+      uploads.post<{ Querystring: { userId?: string } }>(
+        '/api/v1/messages/photos',
+        { schema: { querystring: { type: 'object', properties: { userId: { type: 'string', minLength: 1, maxLength: 128 } } } } },
+        async (request, reply) => {
+          const caller = identities.caller(request);
+          if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
+          if (caller.kind === 'key' && !request.query.userId) return reply.code(400).send(userIdRequired);
+          const user = caller.kind === 'key' ? request.query.userId! : identities.browserUser(caller.userId, reply);
+          const declared = Number(request.headers['content-length'] ?? 0);
+          if (declared > MAX_ATTACHMENT_BYTES) return reply.code(413).header('connection', 'close').send(photoProblem.too_large);
+          const saved = await photos.saveStream(request.body as Readable, `web:${user}`, new Date());
+          if (typeof saved === 'string') return reply.code(PHOTO_STATUS[saved]).send(photoProblem[saved]);
+          return { photo: saved };
+        },
+      );
+    });
 
     // The page itself says nothing to the bot; it gets its cookie here, so its inbox can be read before its first message.
     app.get('/', async (request, reply) => {

@@ -1,6 +1,7 @@
 import { readingsFor } from '../../src/nlu/slot-readers.ts';
 import { FormRunner, type FormState, type FormStep } from '../../src/engine/form.ts';
 import type { HandlerResult, IntentContext, IntentHandler } from '../../src/engine/intent.ts';
+import { MAX_PHOTOS_PER_MESSAGE } from '../../src/hotline/attachment-store.ts';
 import type { TicketAttachment } from '../../src/hotline/ticket-types.ts';
 import type { Reply } from '../../src/message.ts';
 import { isAddendum } from '../../src/nlu/addendum.ts';
@@ -21,10 +22,17 @@ async function takePhotos(context: IntentContext, kept: readonly TicketAttachmen
   const notes: string[] = [];
   const photos = [...kept];
   let added = 0;
+  const owner = `${context.message.channel}:${context.message.user}`;
   for (const attachment of context.message.attachments) {
-    const saved = await context.services.hotline.attachments.save(attachment);
+    if (photos.length >= MAX_PHOTOS_PER_MESSAGE) {
+      notes.push(P.photoTooMany(MAX_PHOTOS_PER_MESSAGE));
+      break;
+    }
+    const saved = attachment.stored ?? (await context.services.hotline.attachments.save(attachment, owner, context.now));
     if (saved === 'too_large') notes.push(P.photoTooLarge);
     else if (saved === 'not_an_image' || saved === 'no_data') notes.push(P.photoNotImage);
+    else if (saved === 'over_quota') notes.push(P.photoOverQuota);
+    else if (saved === 'store_full') notes.push(P.photoStoreFull);
     else {
       photos.push(saved);
       added++;

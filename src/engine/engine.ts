@@ -5,7 +5,7 @@ import type { IntentName } from '../nlu/intent-declaration.ts';
 import { maskPersonalNumbers } from '../personal-numbers.ts';
 import type { Recipient } from '../notify/notification-outbox.ts';
 import type { EngineDependencies, StepDependencies } from './engine-dependencies.ts';
-import { MemoryFloodLimiter } from './flood-limiter.ts';
+import { FloodLimiter } from './flood-limiter.ts';
 import { MemoryKeyedLock } from './keyed-lock.ts';
 import { pipeline } from './pipeline.ts';
 import { MemoryRecentIds } from './recent-ids.ts';
@@ -44,7 +44,7 @@ export class Engine {
       ...dependencies,
       now: dependencies.now ?? (() => new Date()),
       recent: dependencies.recent ?? new MemoryRecentIds(),
-      flood: dependencies.flood ?? new MemoryFloodLimiter(dependencies.floodLimitPerMinute),
+      flood: dependencies.flood ?? new FloodLimiter(dependencies.floodLimitPerMinute),
       lock: dependencies.lock ?? new MemoryKeyedLock(),
       declarations: Object.values(dependencies.intents).map((i) => i.declaration),
       store: new SessionStore(dependencies.sessions, dependencies.sessionTtlHours, dependencies.forms),

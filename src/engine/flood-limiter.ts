@@ -1,40 +1,36 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
 /** What a flood limiter makes of one more message: pass it, warn once, or drop it silently. */
 export type FloodVerdict = 'ok' | 'warn' | 'drop';
 
 /**
- * Per-user limit of messages a minute. The first message over the limit gets one warning; the
- * rest of the minute is silent, so a stuck client cannot flood a group. An interface because the
- * count lives in this process (`MemoryFloodLimiter`) or, with several instances, in Redis
- * (`RedisFloodLimiter`), where a user spread over two instances is still counted once.
+ * A limit of events per key and window, on rate-limiter-flexible: counted in this process, or,
+ * with several instances, in Redis, where a key spread over two instances is counted once.
+ * Fixed windows (one Redis round trip an event). The first event over the limit gets `warn`, so
+ * the resident is told once; the rest of the window is `drop`, so a stuck client cannot flood a
+ * group. Used for the per-user message limit and the web channel's new identities per address.
  */
-export interface FloodLimiter {
-  /** Counts one message of `key` and says what to do with it. */
-  check(key: string): Promise<FloodVerdict>;
-}
-
-/** The flood limit of one process: a sliding window of the user's recent message times. */
-export class MemoryFloodLimiter implements FloodLimiter {
-  private readonly windows = new Map<string, number[]>();
+export class FloodLimiter {
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(
     private readonly limit: number,
-    private readonly windowMs = 60_000,
-    private readonly clock: () => number = Date.now,
-  ) {}
-
-  async check(key: string): Promise<FloodVerdict> {
-    const now = this.clock();
-    const recent = (this.windows.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    recent.push(now);
-    this.windows.set(key, recent);
-    if (this.windows.size > 10_000) this.sweep(now);
-    if (recent.length <= this.limit) return 'ok';
-    return recent.length === this.limit + 1 ? 'warn' : 'drop';
+    options: { windowSeconds?: number; redis?: Redis; prefix?: string; name?: string } = {},
+  ) {
+    const settings = { points: limit, duration: options.windowSeconds ?? 60, keyPrefix: `${options.prefix ?? 'cunban:'}${options.name ?? 'flood'}` };
+    this.limiter = options.redis ? new RateLimiterRedis({ ...settings, storeClient: options.redis, useRedisPackage: false }) : new RateLimiterMemory(settings);
   }
 
-  private sweep(now: number): void {
-    for (const [key, times] of this.windows) {
-      if (times.every((t) => now - t >= this.windowMs)) this.windows.delete(key);
+  /** Counts one event of `key` and says what to do with it. */
+  async check(key: string): Promise<FloodVerdict> {
+    try {
+      await this.limiter.consume(key);
+      return 'ok';
+    } catch (outcome) {
+      // Over the limit the library rejects with its result; anything else (Redis down) is an error.
+      if (!(outcome instanceof RateLimiterRes)) throw outcome;
+      return outcome.consumedPoints === this.limit + 1 ? 'warn' : 'drop';
     }
   }
 }

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Attachment } from '../message.ts';
+import type { Database } from '../store/database.ts';
 import type { TicketAttachment } from './ticket-types.ts';
 
 /** The largest photo kept with a complaint; phones take 3–8 MB photos. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** The most photos one message, and one report, may carry. */
+export const MAX_PHOTOS_PER_MESSAGE = 4;
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'image/heic': 'heic' };
 
@@ -21,15 +28,37 @@ export function imageTypeOf(data: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** Why a file was not kept, in words a resident understands. */
-export type AttachmentProblem = 'too_large' | 'not_an_image' | 'no_data';
+/**
+ * Why a file was not kept, in words a resident understands: too large, not an image, empty, over
+ * her daily quota, or the photo store full.
+ */
+export type AttachmentProblem = 'too_large' | 'not_an_image' | 'no_data' | 'over_quota' | 'store_full';
 
-/** Keeps complaint photos under `DATA_DIR/attachments`, named by a fresh id. */
+/** UPLOAD_DAILY_MB_PER_RESIDENT and UPLOAD_TOTAL_MB, in bytes. */
+export interface PhotoLimits {
+  perResidentDaily: number;
+  total: number;
+}
+
+const sum = (row: { bytes: number | string | bigint | null } | undefined) => Number(row?.bytes ?? 0);
+
+/**
+ * Keeps complaint photos under `DATA_DIR/attachments`, named by a fresh id, with a row each in
+ * `photos`: at most `perResidentDaily` bytes a resident in 24 hours and `total` bytes in all. A
+ * photo is kept once a filed report holds it (`TicketService.file` marks it in the same
+ * transaction); one of a report never confirmed is deleted with the abandoned form (`purgeUnkept`).
+ */
 export class AttachmentStore {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly db: Database,
+    private readonly limits: PhotoLimits,
+    /** Told when a photo is refused because the store is full (an operator must make room or raise UPLOAD_TOTAL_MB). */
+    private readonly onFull: () => void = () => {},
+  ) {}
 
-  /** Stores one photo; returns its record, or the problem. */
-  async save(attachment: Attachment): Promise<TicketAttachment | AttachmentProblem> {
+  /** Stores one photo of `owner` (channel:user); returns its record, or the problem. */
+  async save(attachment: Attachment, owner: string, now: Date): Promise<TicketAttachment | AttachmentProblem> {
     const data = attachment.data;
     if (!data || data.byteLength === 0) return 'no_data';
     if (data.byteLength > MAX_ATTACHMENT_BYTES) return 'too_large';
@@ -37,10 +66,104 @@ export class AttachmentStore {
     const mimeType = imageTypeOf(data);
     const extension = mimeType ? EXTENSIONS[mimeType] : undefined;
     if (attachment.kind !== 'image' || !mimeType || !extension) return 'not_an_image';
+    const quota = await this.quotaProblem(owner, data.byteLength, now);
+    if (quota) return quota;
     const id = randomUUID();
+    const file = `${id}.${extension}`;
     // Photos of a resident's report: owner-only, as the database is.
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFile(path.join(this.dir, `${id}.${extension}`), data, { mode: 0o600 });
+    await writeFile(path.join(this.dir, file), data, { mode: 0o600 });
+    await this.db.insertInto('photos').values({ id, owner, file, bytes: data.byteLength, kept: 0, created_at: now.toISOString() }).execute();
     return { id, mimeType, size: data.byteLength };
+  }
+
+  /**
+   * Stores one photo read from a stream (an upload's body) without holding it in memory: its
+   * first bytes must be an image's, it may not pass 10 MB (the stream is cut off there), and the
+   * quotas are those of `save`. The photo waits, unkept, for the report that takes it.
+   */
+  async saveStream(body: Readable, owner: string, now: Date): Promise<TicketAttachment | AttachmentProblem> {
+    const quota = await this.quotaProblem(owner, 0, now);
+    if (quota) {
+      body.resume();
+      return quota;
+    }
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const id = randomUUID();
+    const partial = path.join(this.dir, `${id}.part`);
+    let size = 0;
+    let head = Buffer.alloc(0);
+    let problem: AttachmentProblem | undefined;
+    const checked = async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        size += chunk.byteLength;
+        if (size > MAX_ATTACHMENT_BYTES) {
+          problem = 'too_large';
+          throw new Error('too large');
+        }
+        if (head.byteLength < 16) {
+          head = Buffer.concat([head, chunk]).subarray(0, 16);
+          if (head.byteLength >= 12 && !imageTypeOf(head)) {
+            problem = 'not_an_image';
+            throw new Error('not an image');
+          }
+        }
+        yield chunk;
+      }
+    };
+    try {
+      await pipeline(body, checked, createWriteStream(partial, { mode: 0o600 }));
+    } catch (error) {
+      await rm(partial, { force: true });
+      if (problem) return problem;
+      throw error;
+    }
+    const mimeType = imageTypeOf(head);
+    const extension = mimeType ? EXTENSIONS[mimeType] : undefined;
+    if (size === 0 || !mimeType || !extension) {
+      await rm(partial, { force: true });
+      return size === 0 ? 'no_data' : 'not_an_image';
+    }
+    const late = await this.quotaProblem(owner, size, now);
+    if (late) {
+      await rm(partial, { force: true });
+      return late;
+    }
+    const file = `${id}.${extension}`;
+    await rename(partial, path.join(this.dir, file));
+    await this.db.insertInto('photos').values({ id, owner, file, bytes: size, kept: 0, created_at: now.toISOString() }).execute();
+    return { id, mimeType, size };
+  }
+
+  /** The record of a photo `owner` uploaded and no report holds yet; undefined for anyone else's. */
+  async pending(id: string, owner: string): Promise<TicketAttachment | undefined> {
+    const row = await this.db.selectFrom('photos').selectAll().where('id', '=', id).where('owner', '=', owner).where('kept', '=', 0).executeTakeFirst();
+    if (!row) return undefined;
+    const extension = row.file.slice(row.file.lastIndexOf('.') + 1);
+    const mimeType = Object.entries(EXTENSIONS).find(([, e]) => e === extension)?.[0] ?? 'image/jpeg';
+    return { id: row.id, mimeType, size: row.bytes };
+  }
+
+  /** Over her daily quota or the store's total with `bytes` more. */
+  private async quotaProblem(owner: string, bytes: number, now: Date): Promise<AttachmentProblem | undefined> {
+    const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+    const hers = await this.db.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).where('owner', '=', owner).where('created_at', '>=', dayAgo).executeTakeFirst();
+    if (sum(hers) + bytes > this.limits.perResidentDaily) return 'over_quota';
+    const all = await this.db.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).executeTakeFirst();
+    if (sum(all) + bytes > this.limits.total) {
+      this.onFull();
+      return 'store_full';
+    }
+    return undefined;
+  }
+
+  /** Deletes the photos no filed report holds, taken before `cutoff`; returns how many went. */
+  async purgeUnkept(cutoff: Date): Promise<number> {
+    const stale = await this.db.selectFrom('photos').select(['id', 'file']).where('kept', '=', 0).where('created_at', '<', cutoff.toISOString()).execute();
+    for (const photo of stale) {
+      await rm(path.join(this.dir, photo.file), { force: true });
+      await this.db.deleteFrom('photos').where('id', '=', photo.id).execute();
+    }
+    return stale.length;
   }
 }

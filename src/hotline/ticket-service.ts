@@ -114,6 +114,8 @@ export class TicketService {
   /** Files a confirmed report; returns the new ticket or the earlier one it was joined to. */
   async file(draft: TicketDraft, now: Date): Promise<FileResult> {
     return this.db.transaction().execute(async (trx) => {
+      // Its photos are the report's now: kept with the ticket, never purged as an abandoned form's.
+      if (draft.attachments.length) await trx.updateTable('photos').set({ kept: 1 }).where('id', 'in', draft.attachments.map((a) => a.id)).execute();
       const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
       const recent = await trx
         .selectFrom('tickets')

@@ -18,6 +18,7 @@ import { audit } from '../staff/audit-log.ts';
 import { staffPages } from '../staff/staff-pages.ts';
 import { StaffSessions } from '../staff/staff-sessions.ts';
 import type { VisitRules } from '../visits/visit-rules.ts';
+import { type AddressLimitOptions, registerAddressLimit } from './address-limit.ts';
 import { Readiness } from './readiness.ts';
 import { validatorCompiler } from './validators.ts';
 import { visitRoutes } from './visit-routes.ts';
@@ -43,6 +44,8 @@ export interface AppDependencies {
   adminToken: string | undefined;
   /** REQUEST_TIMEOUT_MS and CONNECTION_TIMEOUT_MS (default 30 s and 60 s). */
   timeouts?: { requestMs: number; connectionMs: number };
+  /** The per-address limit of the public routes (ADDRESS_LIMIT_PER_MINUTE, shared through Redis when set). */
+  addressLimit: Omit<AddressLimitOptions, 'trustedKeys'> & { webApiKey: string | undefined };
   /** Signs the web channel's identity cookie (`reply.setCookie(…, { signed: true })`). */
   cookieSecret: string;
   visits: VisitAdminService & { roster: Roster };
@@ -87,6 +90,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   app.setValidatorCompiler(validatorCompiler);
   await app.register(fastifyCookie, { secret: deps.cookieSecret });
+  const { webApiKey, ...addressLimit } = deps.addressLimit;
+  await registerAddressLimit(app, { ...addressLimit, trustedKeys: [webApiKey, deps.adminToken] });
   const sessions = new StaffSessions(deps.staff.db, deps.staff.idleMinutes);
   const auth = staffAuth({ adminToken: deps.adminToken, sessions, now: deps.now });
   // Every /api/v1/admin/* route: ADMIN_TOKEN or a staff session, scoped by role (src/staff/scope.ts).
@@ -108,10 +113,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   // Liveness: the process answers (the knowledge index was built and the database opened before it listens).
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  // Probes are not counted against the address limit: a load balancer asks every few seconds.
+  app.get('/healthz', { config: { addressLimit: false } }, async () => ({ status: 'ok' }));
   // Readiness: it can do its work now, a real database write included (CONTRACT.md).
   const readiness = new Readiness({ db: deps.staff.db, knowledge: deps.knowledge, logger: deps.logger });
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { config: { addressLimit: false } }, async (_request, reply) => {
     const state = await readiness.check();
     if (state.ready) return { status: 'ready' };
     return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', reason: state.reason });

@@ -155,6 +155,11 @@ export interface Tables {
     created_at: string;
     updated_at: string;
   };
+  /**
+   * Complaint photos on disk (DATA_DIR/attachments/<file>): whose, how large, and whether a filed
+   * report holds them (`kept`); an unkept photo goes with its abandoned form after the session time-to-live.
+   */
+  photos: { id: string; owner: string; file: string; bytes: number; kept: number; created_at: string };
   /** Server-side staff sessions; `id` is the SHA-256 of the cookie's token, never the token. */
   staff_sessions: { id: string; username: string; csrf: string; created_at: string; last_seen_at: string; ip: string | null };
   /** Who did what to what, when, with the state before and after (JSON). */
@@ -211,6 +216,22 @@ function postgresPlace(url: string): string {
   }
 }
 
+/** The SQLite handle under a Kysely database opened here (none for PostgreSQL). */
+const sqliteHandles = new WeakMap<Database, SQLite.Database>();
+
+/**
+ * Copies the SQLite write-ahead log into the database and empties it (`wal_checkpoint(TRUNCATE)`).
+ * SQLite's own checkpoints are passive: with readers always busy the -wal file can grow without
+ * end. Run hourly with the session purge and at shutdown; returns whether the log was emptied
+ * (false when a reader held it: the next run tries again), undefined on PostgreSQL.
+ */
+export function checkpointWal(db: Database): boolean | undefined {
+  const sqlite = sqliteHandles.get(db);
+  if (!sqlite) return undefined;
+  const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  return result?.busy === 0;
+}
+
 /**
  * Opens the database and brings its schema up to date. SQLite (WAL mode) is the embedded
  * default; a `postgres://` URL switches to PostgreSQL with the same migrations and repositories.
@@ -233,7 +254,10 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('busy_timeout = 5000');
+      // After a checkpoint the -wal file is cut back to at most 16 MB rather than kept at its largest.
+      sqlite.pragma('journal_size_limit = 16777216');
       db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+      sqliteHandles.set(db, sqlite);
     } catch (error) {
       throw new AppError(ErrorCodes.CONFIG_INVALID, `${where}: ${reasonOf(error)}`);
     }

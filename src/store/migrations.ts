@@ -316,6 +316,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('rating_follow_ups_target').ifNotExists().on('rating_follow_ups').column('target').execute();
     },
   },
+  '0010-photos': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('photos')
+        .ifNotExists()
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('owner', 'varchar(200)', (c) => c.notNull())
+        .addColumn('file', 'varchar(60)', (c) => c.notNull())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .addColumn('kept', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('photos_owner').ifNotExists().on('photos').columns(['owner', 'created_at']).execute();
+      await db.schema.createIndex('photos_unkept').ifNotExists().on('photos').columns(['kept', 'created_at']).execute();
+    },
+  },
 };
 
 /** Applies every migration not yet applied; throws the first failure. */

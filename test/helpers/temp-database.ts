@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 
-/** A migrated SQLite database in a temporary folder for the tests of one file; removed after them. */
-export function useTempDatabase(): () => Database {
+/** A migrated SQLite database in a temporary folder (`.dir`) for the tests of one file; removed after them. */
+export function useTempDatabase(): (() => Database) & { dir: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'cunban-db-'));
   let db: Database | undefined;
   beforeAll(async () => {
@@ -15,5 +15,5 @@ export function useTempDatabase(): () => Database {
     await db?.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
-  return () => db!;
+  return Object.assign(() => db!, { dir });
 }

@@ -50,3 +50,17 @@ describe('the log', () => {
     expect(log).not.toContain(encodeURIComponent('电话'));
   });
 });
+
+describe('the one masker over every log field', () => {
+  it('masks phone and ID numbers in the message, in any field, nested, and in an error, and drops the named ones', () => {
+    const written: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void written.push(line) });
+    logger.info({ note: '回电13912345678', nested: { list: ['身份证330727195001011234'] }, phone: '13800001111' }, '居民留了电话13712345678');
+    logger.error({ err: new Error('cannot send to 13612345678') }, 'delivery failed');
+    const log = written.join('\n');
+    for (const number of ['13912345678', '330727195001011234', '13800001111', '13712345678', '13612345678']) expect(log).not.toContain(number);
+    expect(log).toContain('139****78');
+    expect(log).toContain('delivery failed');
+    expect(JSON.parse(written[1]!).err.message).toContain('136****78');
+  });
+});

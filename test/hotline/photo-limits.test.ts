@@ -1,0 +1,105 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, startTestServer, type TestServer, textOf, WEB_KEY_HEADER } from '../helpers/test-server.ts';
+
+// Wednesday 2026-11-25, 10:00 in Shanghai.
+const clock = fixedClock('2026-11-25T02:00:00Z');
+const KiB = 1024;
+let bot: TestServer;
+beforeAll(async () => {
+  // A small store so the limits are reached with small photos: 1 MB a resident a day, 2 MB in all.
+  bot = await startTestServer({ UPLOAD_DAILY_MB_PER_RESIDENT: '1', UPLOAD_TOTAL_MB: '2' }, undefined, clock);
+});
+afterAll(async () => {
+  await bot.close();
+});
+
+/** A JPEG's first bytes, then filler: the store reads what a file is from its bytes. */
+const photo = (bytes: number) => ({ kind: 'image', mimeType: 'image/jpeg', data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(bytes - 4, 7)]).toString('base64') });
+const send = async (userId: string, text: string, photos: object[] = []) => {
+  const response = await bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', headers: WEB_KEY_HEADER, payload: { userId, text, attachments: photos } });
+  return { status: response.statusCode, text: response.statusCode === 200 ? textOf(response.json()) : response.body };
+};
+const stored = () => readdirSync(path.join(bot.dataDir, 'attachments'));
+
+describe('complaint photos are bounded', () => {
+  it('takes at most four photos a report: five in one message are refused at the door, a fifth later is not kept', async () => {
+    expect((await send('p-many', '珍溪村桥头的垃圾堆满了', [1, 2, 3, 4, 5].map(() => photo(10 * KiB)))).status).toBe(400);
+    const first = await send('p-many', '珍溪村桥头的垃圾堆满了', [1, 2, 3].map(() => photo(10 * KiB)));
+    expect(first.text).toContain('收到3张照片');
+    const second = await send('p-many', '', [photo(10 * KiB), photo(10 * KiB)]);
+    expect(second.text).toContain('收到4张照片');
+    expect(second.text).toContain('一次反映最多收4张照片');
+  });
+
+  it("keeps a resident's photos within her daily quota, then tells her the report goes on without them", async () => {
+    await send('p-quota', '林宅村5组的路灯坏了一个月了');
+    const first = await send('p-quota', '', [photo(400 * KiB), photo(400 * KiB)]);
+    expect(first.text).toContain('收到2张照片');
+    const third = await send('p-quota', '', [photo(400 * KiB)]);
+    expect(third.text).toContain('今天收您的照片已经够多了');
+    // A day later her quota is free again.
+    clock.set('2026-11-26T02:30:00Z');
+    const nextDay = await send('p-quota', '', [photo(100 * KiB)]);
+    expect(nextDay.text).toContain('收到3张照片');
+  });
+
+  it('refuses photos once the store holds UPLOAD_TOTAL_MB, whoever sends them', async () => {
+    // Each resident within her own quota; together past the store's 2 MB.
+    const answers: string[] = [];
+    for (const userId of ['p-full-1', 'p-full-2', 'p-full-3']) {
+      await send(userId, '中湖村2组的水沟堵了');
+      answers.push((await send(userId, '', [photo(300 * KiB), photo(300 * KiB)])).text);
+    }
+    expect(answers[0]).toContain('收到2张照片');
+    expect(answers.at(-1)).toContain('照片暂时存不下了');
+  });
+
+  it('deletes the photos of a report never confirmed after the session time-to-live, and keeps a filed one\'s', async () => {
+    clock.set('2026-11-27T02:00:00Z');
+    const fresh = await startTestServer({}, undefined, clock);
+    try {
+      const talk = (userId: string, text: string, photos: object[] = []) =>
+        fresh.server.app.inject({ method: 'POST', url: '/api/v1/messages', headers: WEB_KEY_HEADER, payload: { userId, text, attachments: photos } }).then((r) => textOf(r.json()));
+      expect(await talk('p-abandoned', '方塘村水库边的护栏断了', [photo(20 * KiB)])).toContain('收到1张照片');
+      expect(await talk('p-filed', '岭口村3组桥头的路面塌了一个坑', [photo(20 * KiB)])).toContain('收到1张照片');
+      for (const answer of ['上周', '匿名']) await talk('p-filed', answer);
+      expect(await talk('p-filed', '确认')).toMatch(/T\d{6}/);
+      const folder = path.join(fresh.dataDir, 'attachments');
+      expect(readdirSync(folder)).toHaveLength(2);
+      // The hour after the time-to-live (72 h) the purge runs.
+      expect((await fresh.server.sessionPurge.tick(new Date('2026-11-30T03:00:00Z'))).photos).toBe(1);
+      const left = readdirSync(folder);
+      expect(left).toHaveLength(1);
+      const ticket = await fresh.server.db.selectFrom('tickets').select('attachments').executeTakeFirstOrThrow();
+      expect(left[0]).toContain((JSON.parse(ticket.attachments) as { id: string }[])[0]!.id);
+      expect(existsSync(path.join(folder, left[0]!))).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('streams an uploaded photo to disk, and takes it into the report of the resident who uploaded it only', async () => {
+    const upload = (userId: string, bytes: Buffer, type = 'image/jpeg') =>
+      bot.server.app.inject({ method: 'POST', url: `/api/v1/messages/photos?userId=${userId}`, headers: { ...WEB_KEY_HEADER, 'content-type': type }, payload: bytes });
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(50 * KiB, 7)]);
+    const uploaded = await upload('p-upload', jpeg);
+    expect(uploaded.statusCode).toBe(200);
+    const { photo: kept } = uploaded.json() as { photo: { id: string; size: number; mimeType: string } };
+    expect(kept).toMatchObject({ size: jpeg.byteLength, mimeType: 'image/jpeg' });
+    expect((await upload('p-upload', Buffer.from('#!/bin/sh\nrm -rf /\n'.repeat(10)))).statusCode).toBe(415);
+    expect((await upload('p-upload', Buffer.concat([jpeg, Buffer.alloc(10 * 1024 * KiB)]))).statusCode).toBe(413);
+    // Another resident naming her photo gets nothing.
+    await send('p-thief', '孔畈村村口的垃圾桶坏了');
+    expect((await send('p-thief', '', [{ kind: 'image', photo: kept.id }])).text).toContain('只能收照片');
+    await send('p-upload', '孔畈村村口的垃圾桶坏了');
+    expect((await send('p-upload', '', [{ kind: 'image', photo: kept.id }])).text).toContain('收到1张照片');
+  });
+
+  it('wrote to disk only the photos it kept', () => {
+    // p-many 4, p-quota 2 + 1, p-full-1 2 and p-full-2 1 (its second would pass 2 MB), p-full-3 none,
+    // and p-upload's one upload (its refused ones left nothing behind).
+    expect(stored()).toHaveLength(11);
+  });
+});
