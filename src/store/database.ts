@@ -2,7 +2,6 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Generated, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { AppError, ErrorCodes } from '../errors.ts';
 import { reasonOf } from './data-dir.ts';
 import { migrateToLatest } from './migrations.ts';
@@ -242,6 +241,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   let where: string;
   if (location.databaseUrl) {
     where = `DATABASE_URL: cannot use the database ${postgresPlace(location.databaseUrl)}`;
+    // pg is loaded only for PostgreSQL: the embedded default never needs it.
+    const { default: pg } = await import('pg');
     db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location.databaseUrl, max: 10 }) }) });
   } else {
     const file = path.resolve(location.dataDir, 'cunban.sqlite');

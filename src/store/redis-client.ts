@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** How long start-up waits for Redis before giving up with a one-line error. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -7,9 +7,11 @@ const CONNECT_TIMEOUT_MS = 5000;
  * Opens the one Redis connection of a server (`REDIS_URL`) and waits until it answers, so a
  * wrong URL or a Redis that is down stops start-up with one clear line naming REDIS_URL instead
  * of a server that runs without the shared limits and locks it was configured for. Once
- * connected, ioredis reconnects on its own after a drop.
+ * connected, ioredis reconnects on its own after a drop. ioredis is imported only here, when
+ * REDIS_URL is set: a start without Redis does not load it.
  */
 export async function connectRedis(url: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: false, connectTimeout: timeoutMs, maxRetriesPerRequest: 3 });
   let lastError: Error | undefined;
   const remember = (error: Error) => {
