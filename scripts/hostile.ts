@@ -136,7 +136,7 @@ function seeded(seed: number): () => number {
 }
 const random = seeded(20261202);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
-const ROUTES = ['/api/v1/messages', '/api/v1/messages/inbox', '/api/v1/knowledge/search?q=', '/api/v1/hotline/classify', '/api/v1/hotline/events', '/api/v1/visits', '/api/v1/admin/tickets', '/staff/login', '/staff/visits', '/', '/healthz', '/readyz', '/telegram/webhook', '/api/v1/messages/../../etc/passwd', '/%00', '/api/v1/knowledge/items/%E4%BD%A0'];
+const ROUTES = ['/api/v1/messages', '/api/v1/messages/inbox', '/api/v1/messages/photos', '/api/v1/messages/photos?userId=x', '/api/v1/knowledge/search?q=', '/api/v1/hotline/classify', '/api/v1/hotline/events', '/api/v1/visits', '/api/v1/admin/tickets', '/staff/login', '/staff/visits', '/', '/healthz', '/readyz', '/telegram/webhook', '/api/v1/messages/../../etc/passwd', '/%00', '/api/v1/knowledge/items/%E4%BD%A0'];
 const STRINGS = ['', '低保怎么申请', 'a'.repeat(100_001), '\u0000\u0001\u0002', '\ud800', '<script>alert(1)</script>', "'; DROP TABLE sessions; --", '13812345678', '330727195001011234', '{{7*7}}', '${process.env}', '🧨'.repeat(5000), '１２３４５', '   '];
 const VALUES: unknown[] = [null, true, 0, -1, 1e308, [], {}, [1, 2], { a: { b: { c: {} } } }, ...STRINGS];
 function hostileBody(): { body: string; headers: Record<string, string> } {

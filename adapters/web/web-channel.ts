@@ -194,7 +194,9 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
     // A photo uploaded on its own, its bytes streamed to disk as they arrive (never held in memory),
     // then named in a message's attachments: how a page or app sends phone photos.
     await app.register(async (uploads) => {
-      uploads.addContentTypeParser(/^(image\/[\w.+-]+|application\/octet-stream)$/, (_request, payload, done) => done(null, payload));
+      // Whatever type the body claims: what it is, its first bytes tell (a text file is refused as no image).
+      uploads.removeAllContentTypeParsers();
+      uploads.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
       uploads.post<{ Querystring: { userId?: string } }>(
         '/api/v1/messages/photos',
         { schema: { querystring: { type: 'object', properties: { userId: { type: 'string', minLength: 1, maxLength: 128 } } } } },

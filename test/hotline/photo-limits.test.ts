@@ -89,6 +89,8 @@ describe('complaint photos are bounded', () => {
     const { photo: kept } = uploaded.json() as { photo: { id: string; size: number; mimeType: string } };
     expect(kept).toMatchObject({ size: jpeg.byteLength, mimeType: 'image/jpeg' });
     expect((await upload('p-upload', Buffer.from('#!/bin/sh\nrm -rf /\n'.repeat(10)))).statusCode).toBe(415);
+    // Whatever type the body claims, its bytes decide (a text file picked in a browser claims text/plain).
+    expect((await upload('p-upload', Buffer.from('这不是照片'.repeat(20)), 'text/plain')).json().error.code).toBe('CUNBAN_NOT_AN_IMAGE');
     expect((await upload('p-upload', Buffer.concat([jpeg, Buffer.alloc(10 * 1024 * KiB)]))).statusCode).toBe(413);
     // Another resident naming her photo gets nothing.
     await send('p-thief', '孔畈村村口的垃圾桶坏了');
