@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml.ts';
 import type { z } from 'zod';
 import { AppError, ErrorCodes } from '../errors.ts';
 import {

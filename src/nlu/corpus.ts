@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../yaml.ts';
 import { z } from 'zod';
 import { EMERGENCY_KINDS, NOT_AN_EMERGENCY } from './emergency-kinds.ts';
 import { INTENT_NAMES } from './intent-declaration.ts';
@@ -65,7 +65,7 @@ export type ResidentRow = z.infer<typeof ResidentRow>;
 
 /** The corpus folder's writers (knowledge/nlu/writers.yaml). */
 export function loadWriters(dir: string): z.infer<typeof Writers> {
-  return Writers.parse(parse(readFileSync(path.join(dir, 'writers.yaml'), 'utf8')));
+  return Writers.parse(parseYaml(readFileSync(path.join(dir, 'writers.yaml'), 'utf8')));
 }
 
 /**

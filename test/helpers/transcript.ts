@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml as parse } from '../../src/yaml.ts';
 import { z } from 'zod';
 import { signBody } from '../../src/hotline/signature.ts';
 import { NotificationOutbox } from '../../src/notify/notification-outbox.ts';

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { dump as stringify } from 'js-yaml';
+import { parseYaml as parse } from '../../src/yaml.ts';
 import { loadKnowledge } from '../../src/knowledge/loader.ts';
 
 const dirs: string[] = [];
