@@ -38,11 +38,6 @@ export class BodyBudget {
     });
   }
 
-  /** Bytes reserved now (for tests and the hostile run). */
-  get inUse(): number {
-    return this.capacity - this.available;
-  }
-
   private take(bytes: number): () => void {
     this.available -= bytes;
     let released = false;
