@@ -5,11 +5,14 @@
  * Compiles the server (src, intents, adapters) to JavaScript in dist/ with tsc, so that
  * `npm start` runs plain Node: no TypeScript compiled at every start. The staff pages' templates
  * and stylesheet are copied beside their compiled module. With --if-stale it does nothing when
- * dist/ is newer than every source file, so only the first start after a change compiles.
+ * the sources are byte for byte those dist/ was built from (their SHA-256, kept in dist/.built),
+ * so only the first start after a change compiles. Contents, not modification times: a checkout,
+ * an unpacked archive or a copy that keeps old times would otherwise run stale code.
  * Plain JavaScript on purpose: it must run before anything is compiled.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -19,21 +22,22 @@ const stamp = path.join(dist, '.built');
 const SOURCES = ['src', 'intents', 'adapters', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 const ASSETS = ['src/staff/views', 'src/staff/assets'];
 
-/** The newest modification time under a file or folder. */
-function newest(target) {
-  const stats = statSync(target);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  let latest = stats.mtimeMs;
-  for (const entry of readdirSync(target)) latest = Math.max(latest, newest(path.join(target, entry)));
-  return latest;
+/** One digest of every source file's path and bytes, in a fixed order. */
+function sourceDigest() {
+  const hash = createHash('sha256');
+  const add = (target) => {
+    if (statSync(target).isDirectory()) {
+      for (const entry of readdirSync(target).sort()) add(path.join(target, entry));
+      return;
+    }
+    hash.update(path.relative(root, target)).update('\0').update(readFileSync(target)).update('\0');
+  };
+  for (const source of SOURCES.map((s) => path.join(root, s)).filter(existsSync)) add(source);
+  return hash.digest('hex');
 }
 
-const ifStale = process.argv.includes('--if-stale');
-if (ifStale && existsSync(stamp)) {
-  const built = statSync(stamp).mtimeMs;
-  const changed = SOURCES.map((s) => path.join(root, s)).filter(existsSync).some((s) => newest(s) > built);
-  if (!changed) process.exit(0);
-}
+const digest = sourceDigest();
+if (process.argv.includes('--if-stale') && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest) process.exit(0);
 
 const started = Date.now();
 process.stderr.write('cunban: compiling the server to dist/ (once after each change) …\n');
@@ -44,5 +48,5 @@ if (result.status !== 0) {
   process.exit(result.status ?? 1);
 }
 for (const asset of ASSETS) cpSync(path.join(root, asset), path.join(dist, asset), { recursive: true });
-writeFileSync(stamp, `${new Date().toISOString()}\n`);
+writeFileSync(stamp, `${digest}\n`);
 process.stderr.write(`cunban: compiled in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

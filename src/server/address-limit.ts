@@ -2,11 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { SESSION_COOKIE } from '../staff/staff-auth.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** `false` on a route that callers prove themselves on (probes, signed webhooks, the staff pages behind their login). */
+    /** `false` on a route that callers prove themselves on (probes, signed webhooks). */
     addressLimit?: boolean;
   }
 }
@@ -20,6 +19,8 @@ export interface AddressLimitOptions {
   prefix?: string;
   /** Bearer keys whose holders are trusted machines behind one address (WEB_API_KEY, ADMIN_TOKEN). */
   trustedKeys: (string | undefined)[];
+  /** Whether the request carries a live staff session (its cookie resolved, not merely present). */
+  staffSession: (request: FastifyRequest) => Promise<boolean>;
 }
 
 const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -28,17 +29,18 @@ const sameText = (a: string, b: string) => a.length === b.length && timingSafeEq
  * The per-address request limit (`@fastify/rate-limit`) on top of the per-user message limit:
  * new web identities, searches and classifications from one address are bounded, so nobody can
  * grow the session table by inventing users. Not counted: a county gateway or admin script
- * holding its key (it speaks for many residents from one address), a staff member with a
- * session, and routes marked `addressLimit: false`. A route may set its own, stricter
+ * holding its key (it speaks for many residents from one address), a staff member whose session
+ * cookie resolves to a live session (an office's staff share one address; a made-up cookie counts
+ * like none), and routes marked `addressLimit: false`. A route may set its own, stricter
  * `config.rateLimit` (the staff login does). Over the limit: 429 with Retry-After.
  */
 export async function registerAddressLimit(app: FastifyInstance, options: AddressLimitOptions): Promise<void> {
   const keys = options.trustedKeys.filter((k): k is string => Boolean(k)).map((k) => `Bearer ${k}`);
-  const trusted = (request: FastifyRequest) => {
+  const trusted = async (request: FastifyRequest) => {
     if (request.routeOptions.config.addressLimit === false) return true;
     const authorization = request.headers.authorization;
     if (authorization && keys.some((key) => sameText(authorization, key))) return true;
-    return request.url.startsWith('/api/v1/admin/') && Boolean(request.cookies[SESSION_COOKIE]);
+    return options.staffSession(request);
   };
   await app.register(rateLimit, {
     global: options.perMinute > 0,

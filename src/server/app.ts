@@ -13,7 +13,7 @@ import type { Database } from '../store/database.ts';
 import type { Handoffs } from '../staff/handoffs.ts';
 import { StaffAccounts } from '../staff/staff-accounts.ts';
 import { StaffActions } from '../staff/staff-actions.ts';
-import { principalOf, staffAuth } from '../staff/staff-auth.ts';
+import { principalOf, SESSION_COOKIE, staffAuth } from '../staff/staff-auth.ts';
 import { audit } from '../staff/audit-log.ts';
 import { staffPages } from '../staff/staff-pages.ts';
 import { StaffSessions } from '../staff/staff-sessions.ts';
@@ -45,7 +45,7 @@ export interface AppDependencies {
   /** REQUEST_TIMEOUT_MS and CONNECTION_TIMEOUT_MS (default 30 s and 60 s). */
   timeouts?: { requestMs: number; connectionMs: number };
   /** The per-address limit of the public routes (ADDRESS_LIMIT_PER_MINUTE, shared through Redis when set). */
-  addressLimit: Omit<AddressLimitOptions, 'trustedKeys'> & { webApiKey: string | undefined };
+  addressLimit: Omit<AddressLimitOptions, 'trustedKeys' | 'staffSession'> & { webApiKey: string | undefined };
   /** Signs the web channel's identity cookie (`reply.setCookie(…, { signed: true })`). */
   cookieSecret: string;
   visits: VisitAdminService & { roster: Roster };
@@ -90,9 +90,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   app.setValidatorCompiler(validatorCompiler);
   await app.register(fastifyCookie, { secret: deps.cookieSecret });
-  const { webApiKey, ...addressLimit } = deps.addressLimit;
-  await registerAddressLimit(app, { ...addressLimit, trustedKeys: [webApiKey, deps.adminToken] });
   const sessions = new StaffSessions(deps.staff.db, deps.staff.idleMinutes);
+  const { webApiKey, ...addressLimit } = deps.addressLimit;
+  await registerAddressLimit(app, {
+    ...addressLimit,
+    trustedKeys: [webApiKey, deps.adminToken],
+    staffSession: (request) => sessions.isLive(request.cookies[SESSION_COOKIE], deps.now()),
+  });
   const auth = staffAuth({ adminToken: deps.adminToken, sessions, now: deps.now });
   // Every /api/v1/admin/* route: ADMIN_TOKEN or a staff session, scoped by role (src/staff/scope.ts).
   const admin = auth.api;

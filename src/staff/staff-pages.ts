@@ -32,11 +32,6 @@ const sameText = (a: string, b: string) => a.length === b.length && timingSafeEq
 export function staffPages(deps: PageDependencies & { rehandleWorkingDays: number }): FastifyPluginAsync {
   return async (app) => {
     await app.register(fastifyView, { engine: { eta: new Eta({ autoEscape: true }) }, templates: VIEWS });
-    // The pages answer only a session (a few cheap redirects otherwise), and an office's staff share one address:
-    // only the login is limited per address, and more strictly than the rest (its route config).
-    app.addHook('onRoute', (route) => {
-      if (route.url !== '/staff/login') route.config = { ...route.config, addressLimit: false };
-    });
     // Forms are read on the staff pages only: the JSON API keeps answering 415 to anything else.
     await app.register(fastifyFormbody);
     // Pages answer errors with a page, not JSON.

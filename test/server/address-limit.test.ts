@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { logIn, PASSWORDS, seedAccounts, staffClient } from '../staff/staff-harness.ts';
 
 /** A browser's message from one address (inject's is 127.0.0.1), without a cookie: a new identity each time. */
 const anonymous = (bot: TestServer, text: string) => bot.server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { text } });
@@ -41,6 +42,25 @@ describe('the per-address limit of the public routes (ADDRESS_LIMIT_PER_MINUTE)'
     const wrong = [];
     for (let i = 0; i < 5; i++) wrong.push((await bot.server.app.inject({ method: 'GET', url: '/api/v1/admin/hotline/status', headers: { authorization: `Bearer ${ADMIN_TOKEN}-wrong` } })).statusCode);
     expect(wrong).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('does not count a staff member signed in, but counts a made-up staff cookie and the pages without a session', async () => {
+    const bot = await startTestServer({ ADDRESS_LIMIT_PER_MINUTE: '6' });
+    servers.push(bot);
+    await seedAccounts(bot);
+    // The login page and the login itself: 2 of the 6.
+    const { client } = await logIn(bot, 'wangfang', PASSWORDS.town, '10.0.0.7');
+    for (let i = 0; i < 10; i++) {
+      expect((await client.get('/staff/')).statusCode).toBe(200);
+      expect((await client.api('GET', '/api/v1/admin/hotline/status')).statusCode).toBe(200);
+    }
+    // A cookie nobody issued buys nothing: on the admin API and on the pages, counted like no cookie.
+    const forger = staffClient(bot, '10.0.0.8');
+    forger.cookies.set('cunban_staff', 'made-up-session-token');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await forger.api('GET', '/api/v1/admin/hotline/status')).statusCode);
+    for (let i = 0; i < 4; i++) statuses.push((await forger.get('/staff/')).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 302, 302, 429, 429]);
   });
 
   const redisUrl = process.env.TEST_REDIS_URL;
