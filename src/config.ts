@@ -93,6 +93,8 @@ const schema = z.object({
   FLOOD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   /** Megabytes of complaint photos one resident may send in 24 hours. */
   UPLOAD_DAILY_MB_PER_RESIDENT: z.coerce.number().int().min(1).max(10_000).default(80),
+  /** Megabytes of complaint photos browsers at one network address may send in 24 hours (each browser is a resident of its own). */
+  UPLOAD_DAILY_MB_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(400),
   /** Megabytes of complaint photos kept in DATA_DIR in all; past it, photos are refused (the report goes on). */
   UPLOAD_TOTAL_MB: z.coerce.number().int().min(1).max(10_000_000).default(10_240),
   /** Megabytes of large message bodies (photos) read into memory at once; more wait their turn. */

@@ -79,7 +79,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     formatters: { log: (object: Record<string, unknown>) => maskedForLog(object) as Record<string, unknown> },
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...args: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalNumbers(a) : a)));
+        // An error logged on its own gives the line its message: masked here, before pino copies it into `msg`.
+        method.apply(this, args.map((a) => (typeof a === 'string' || a instanceof Error ? maskedForLog(a) : a)));
       },
     },
     redact: {

@@ -137,6 +137,7 @@ export async function createServer(
   const wakeable = options.forwarder !== false ? forwarder : undefined;
   const photos = new AttachmentStore(path.join(config.DATA_DIR, 'attachments'), db, {
     perResidentDaily: config.UPLOAD_DAILY_MB_PER_RESIDENT * 1_048_576,
+    perAddressDaily: config.UPLOAD_DAILY_MB_PER_ADDRESS * 1_048_576,
     total: config.UPLOAD_TOTAL_MB * 1_048_576,
   }, () => logger.warn({ totalMb: config.UPLOAD_TOTAL_MB }, 'the photo store is full (UPLOAD_TOTAL_MB): photos are refused'));
   const hotline = {

@@ -38,6 +38,11 @@ export interface InboundMessage {
   /** The village the chat belongs to (a village group), so that "我们村" means it. */
   village?: string;
   attachments: Attachment[];
+  /**
+   * The network address a browser on the web channel sent from (none from other channels or a
+   * gateway holding WEB_API_KEY): what one address may upload in a day is bounded by it.
+   */
+  address?: string;
   receivedAt: Date;
   /** What the channel can do for this chat (default: the channel's own, see `defaultCapabilities`). */
   capabilities?: ChannelCapabilities;

@@ -79,6 +79,14 @@ const photoProblem: Record<AttachmentProblem, { error: { code: string; message: 
   over_quota: { error: { code: 'CUNBAN_PHOTO_QUOTA', message: 'this resident has sent as many photos today as one may (UPLOAD_DAILY_MB_PER_RESIDENT)' } },
   store_full: { error: { code: 'CUNBAN_PHOTO_STORE_FULL', message: 'the photo store is full (UPLOAD_TOTAL_MB); the report can go on in words' } },
 };
+const photosNeedCookie = 'photos are taken from a browser holding its cookie (given with the chat page at / and with every reply), or with Authorization: Bearer <WEB_API_KEY> and userId';
+
+/** The attachments with each uploaded photo once: naming one twice does not make it two. */
+function distinctPhotos<T extends { photo?: string }>(attachments: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return attachments.filter((a) => !a.photo || (!seen.has(a.photo) && Boolean(seen.add(a.photo))));
+}
+
 const busy = { error: { code: 'CUNBAN_BUSY', message: 'too many photos are being received right now: send again in half a minute' } };
 const unauthorized = (message: string) => ({ error: { code: 'CUNBAN_UNAUTHORIZED', message } });
 const userIdRequired = { error: { code: 'CUNBAN_BAD_REQUEST', message: 'userId: is required with Authorization: Bearer <WEB_API_KEY> (name the resident the caller authenticated)' } };
@@ -149,10 +157,18 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
           const caller = identities.caller(request);
           if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
           // A body with photos waits for room before it is read (one declaring nothing counts as the largest).
+          // The room goes back when the exchange ends, however it ends: a caller that hangs up while
+          // waiting leaves the queue, and one that hangs up just as its turn came gives it back at once.
           const declared = Number(request.headers['content-length'] ?? MESSAGE_BODY_LIMIT);
-          const release = await admission.budget.reserve(Number.isFinite(declared) ? declared : MESSAGE_BODY_LIMIT, admission.waitMs);
+          const hungUp = new AbortController();
+          let release: (() => void) | undefined;
+          reply.raw.once('close', () => {
+            hungUp.abort();
+            release?.();
+          });
+          release = await admission.budget.reserve(Number.isFinite(declared) ? declared : MESSAGE_BODY_LIMIT, admission.waitMs, hungUp.signal);
+          if (hungUp.signal.aborted) return release?.();
           if (!release) return reply.code(503).header('retry-after', '30').send(busy);
-          reply.raw.once('close', release);
         },
       },
       async (request, reply) => {
@@ -161,6 +177,8 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
         if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
         const trusted = caller.kind === 'key';
         if (trusted && !body.userId) return reply.code(400).send(userIdRequired);
+        // Photos come from a resident the server already knows: a browser without its cookie would be a new one each time.
+        if (!trusted && !caller.userId && body.attachments?.length) return reply.code(401).send(unauthorized(photosNeedCookie));
         const user = trusted ? body.userId! : identities.browserUser(caller.userId, reply);
         const chatType = trusted ? (body.chatType ?? 'private') : 'private';
         const message: InboundMessage = {
@@ -171,7 +189,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
           text: body.text,
           mentioned: body.mentioned ?? true,
           attachments: await Promise.all(
-            (body.attachments ?? []).map(async (a): Promise<Attachment> => {
+            distinctPhotos(body.attachments ?? []).map(async (a): Promise<Attachment> => {
               // An uploaded photo counts only for the resident who uploaded it (and no report holds yet).
               if (a.photo) {
                 const stored = await photos.pending(a.photo, `web:${user}`);
@@ -181,6 +199,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
             }),
           ),
           receivedAt: new Date(),
+          ...(trusted ? {} : { address: request.ip }),
           ...(body.messageId ? { id: body.messageId } : {}),
         };
         const { delivery, intent, itemId } = await engine.handle(message);
@@ -203,11 +222,14 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
         async (request, reply) => {
           const caller = identities.caller(request);
           if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
-          if (caller.kind === 'key' && !request.query.userId) return reply.code(400).send(userIdRequired);
-          const user = caller.kind === 'key' ? request.query.userId! : identities.browserUser(caller.userId, reply);
+          const trusted = caller.kind === 'key';
+          if (trusted && !request.query.userId) return reply.code(400).send(userIdRequired);
+          if (!trusted && !caller.userId) return reply.code(401).header('connection', 'close').send(unauthorized(photosNeedCookie));
+          const user = trusted ? request.query.userId! : caller.userId!;
           const declared = Number(request.headers['content-length'] ?? 0);
           if (declared > MAX_ATTACHMENT_BYTES) return reply.code(413).header('connection', 'close').send(photoProblem.too_large);
-          const saved = await photos.saveStream(request.body as Readable, `web:${user}`, new Date());
+          const sender = { owner: `web:${user}`, ...(trusted ? {} : { address: request.ip }) };
+          const saved = await photos.saveStream(request.body as Readable, sender, new Date(), Number.isFinite(declared) ? declared : undefined);
           if (typeof saved === 'string') return reply.code(PHOTO_STATUS[saved]).send(photoProblem[saved]);
           return { photo: saved };
         },

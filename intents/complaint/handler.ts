@@ -22,13 +22,16 @@ async function takePhotos(context: IntentContext, kept: readonly TicketAttachmen
   const notes: string[] = [];
   const photos = [...kept];
   let added = 0;
-  const owner = `${context.message.channel}:${context.message.user}`;
+  const { channel, user, address } = context.message;
+  const sender = { owner: `${channel}:${user}`, ...(address ? { address } : {}) };
   for (const attachment of context.message.attachments) {
     if (photos.length >= MAX_PHOTOS_PER_MESSAGE) {
       notes.push(P.photoTooMany(MAX_PHOTOS_PER_MESSAGE));
       break;
     }
-    const saved = attachment.stored ?? (await context.services.hotline.attachments.save(attachment, owner, context.now));
+    const saved = attachment.stored ?? (await context.services.hotline.attachments.save(attachment, sender, context.now));
+    // The same uploaded photo named twice is one photo.
+    if (typeof saved !== 'string' && photos.some((photo) => photo.id === saved.id)) continue;
     if (saved === 'too_large') notes.push(P.photoTooLarge);
     else if (saved === 'not_an_image' || saved === 'no_data') notes.push(P.photoNotImage);
     else if (saved === 'over_quota') notes.push(P.photoOverQuota);

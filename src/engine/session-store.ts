@@ -26,7 +26,7 @@ export class SessionStore {
   /** Applies a patch and saves: the one way a session changes. */
   async save(key: string, session: Session, patch: SessionPatch, now: Date, handled = true): Promise<Session> {
     const next = { ...patched(session, patch), updatedAt: now.toISOString(), turns: session.turns + (handled ? 1 : 0) };
-    await this.repository.save(key, next);
+    await this.repository.save(key, next, now);
     return next;
   }
 

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Attachment } from '../message.ts';
-import type { Database } from '../store/database.ts';
+import { sql } from 'kysely';
+import { type Database, isPostgres } from '../store/database.ts';
 import type { TicketAttachment } from './ticket-types.ts';
 
 /** The largest photo kept with a complaint; phones take 3–8 MB photos. */
@@ -34,19 +35,33 @@ export function imageTypeOf(data: Uint8Array): string | undefined {
  */
 export type AttachmentProblem = 'too_large' | 'not_an_image' | 'no_data' | 'over_quota' | 'store_full';
 
-/** UPLOAD_DAILY_MB_PER_RESIDENT and UPLOAD_TOTAL_MB, in bytes. */
+/** UPLOAD_DAILY_MB_PER_RESIDENT, UPLOAD_DAILY_MB_PER_ADDRESS and UPLOAD_TOTAL_MB, in bytes. */
 export interface PhotoLimits {
   perResidentDaily: number;
+  perAddressDaily: number;
   total: number;
+}
+
+/**
+ * Who sends a photo: the resident (`channel:user`) and, for a browser on the web channel, the
+ * network address it sent from — a browser can always be a new resident (a new cookie), so what
+ * one address sends in a day is bounded too. A county gateway holding WEB_API_KEY names no address.
+ */
+export interface PhotoSender {
+  owner: string;
+  address?: string;
 }
 
 const sum = (row: { bytes: number | string | bigint | null } | undefined) => Number(row?.bytes ?? 0);
 
 /**
  * Keeps complaint photos under `DATA_DIR/attachments`, named by a fresh id, with a row each in
- * `photos`: at most `perResidentDaily` bytes a resident in 24 hours and `total` bytes in all. A
- * photo is kept once a filed report holds it (`TicketService.file` marks it in the same
- * transaction); one of a report never confirmed is deleted with the abandoned form (`purgeUnkept`).
+ * `photos`: at most `perResidentDaily` bytes a resident, and `perAddressDaily` an address, in 24
+ * hours, and `total` bytes in all. A photo's bytes are reserved (its row written) before one of
+ * them is, in a transaction that holds out every other upload's, so photos sent at once cannot
+ * together pass a limit each fits alone. A photo is kept once a filed report holds it
+ * (`TicketService.file` marks it in the same transaction); one of a report never confirmed is
+ * deleted with the abandoned form (`purgeUnkept`), and so is a file a crash left half written.
  */
 export class AttachmentStore {
   constructor(
@@ -57,8 +72,8 @@ export class AttachmentStore {
     private readonly onFull: () => void = () => {},
   ) {}
 
-  /** Stores one photo of `owner` (channel:user); returns its record, or the problem. */
-  async save(attachment: Attachment, owner: string, now: Date): Promise<TicketAttachment | AttachmentProblem> {
+  /** Stores one photo; returns its record, or the problem. */
+  async save(attachment: Attachment, sender: PhotoSender, now: Date): Promise<TicketAttachment | AttachmentProblem> {
     const data = attachment.data;
     if (!data || data.byteLength === 0) return 'no_data';
     if (data.byteLength > MAX_ATTACHMENT_BYTES) return 'too_large';
@@ -66,31 +81,36 @@ export class AttachmentStore {
     const mimeType = imageTypeOf(data);
     const extension = mimeType ? EXTENSIONS[mimeType] : undefined;
     if (attachment.kind !== 'image' || !mimeType || !extension) return 'not_an_image';
-    const quota = await this.quotaProblem(owner, data.byteLength, now);
-    if (quota) return quota;
-    const id = randomUUID();
+    const reservation = await this.reserve(sender, data.byteLength, now);
+    if (typeof reservation === 'string') return reservation;
+    const { id } = reservation;
     const file = `${id}.${extension}`;
-    // Photos of a resident's report: owner-only, as the database is.
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFile(path.join(this.dir, file), data, { mode: 0o600 });
-    await this.db.insertInto('photos').values({ id, owner, file, bytes: data.byteLength, kept: 0, created_at: now.toISOString() }).execute();
+    try {
+      // Photos of a resident's report: owner-only, as the database is.
+      await writeFile(path.join(this.dir, file), data, { mode: 0o600 });
+    } catch (error) {
+      await this.forget(id, file);
+      throw error;
+    }
+    await this.db.updateTable('photos').set({ file }).where('id', '=', id).execute();
     return { id, mimeType, size: data.byteLength };
   }
 
   /**
    * Stores one photo read from a stream (an upload's body) without holding it in memory: its
    * first bytes must be an image's, it may not pass 10 MB (the stream is cut off there), and the
-   * quotas are those of `save`. The photo waits, unkept, for the report that takes it.
+   * quotas are those of `save`, with `declared` bytes (the Content-Length; 10 MB when unknown)
+   * reserved while it streams. The photo waits, unkept, for the report that takes it.
    */
-  async saveStream(body: Readable, owner: string, now: Date): Promise<TicketAttachment | AttachmentProblem> {
-    const quota = await this.quotaProblem(owner, 0, now);
-    if (quota) {
+  async saveStream(body: Readable, sender: PhotoSender, now: Date, declared?: number): Promise<TicketAttachment | AttachmentProblem> {
+    const reserved = declared && declared > 0 ? Math.min(declared, MAX_ATTACHMENT_BYTES) : MAX_ATTACHMENT_BYTES;
+    const reservation = await this.reserve(sender, reserved, now);
+    if (typeof reservation === 'string') {
       body.resume();
-      return quota;
+      return reservation;
     }
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const id = randomUUID();
-    const partial = path.join(this.dir, `${id}.part`);
+    const { id } = reservation;
+    const partial = `${id}.part`;
     let size = 0;
     let head = Buffer.alloc(0);
     let problem: AttachmentProblem | undefined;
@@ -112,26 +132,21 @@ export class AttachmentStore {
       }
     };
     try {
-      await pipeline(body, checked, createWriteStream(partial, { mode: 0o600 }));
+      await pipeline(body, checked, createWriteStream(path.join(this.dir, partial), { mode: 0o600 }));
     } catch (error) {
-      await rm(partial, { force: true });
+      await this.forget(id, partial);
       if (problem) return problem;
       throw error;
     }
     const mimeType = imageTypeOf(head);
     const extension = mimeType ? EXTENSIONS[mimeType] : undefined;
     if (size === 0 || !mimeType || !extension) {
-      await rm(partial, { force: true });
+      await this.forget(id, partial);
       return size === 0 ? 'no_data' : 'not_an_image';
     }
-    const late = await this.quotaProblem(owner, size, now);
-    if (late) {
-      await rm(partial, { force: true });
-      return late;
-    }
     const file = `${id}.${extension}`;
-    await rename(partial, path.join(this.dir, file));
-    await this.db.insertInto('photos').values({ id, owner, file, bytes: size, kept: 0, created_at: now.toISOString() }).execute();
+    await rename(path.join(this.dir, partial), path.join(this.dir, file));
+    await this.db.updateTable('photos').set({ file, bytes: size }).where('id', '=', id).execute();
     return { id, mimeType, size };
   }
 
@@ -144,26 +159,57 @@ export class AttachmentStore {
     return { id: row.id, mimeType, size: row.bytes };
   }
 
-  /** Over her daily quota or the store's total with `bytes` more. */
-  private async quotaProblem(owner: string, bytes: number, now: Date): Promise<AttachmentProblem | undefined> {
+  /**
+   * Reserves `bytes` for a new photo of `sender`: its row, unkept, naming a `.part` file until
+   * the bytes are there. The check of every limit and the row are one transaction, and on
+   * PostgreSQL (several instances) one at a time by an advisory lock; SQLite runs one
+   * transaction at a time anyway. Returns the photo's id, or the limit it would pass.
+   */
+  private async reserve(sender: PhotoSender, bytes: number, now: Date): Promise<{ id: string } | AttachmentProblem> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const id = randomUUID();
     const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
-    const hers = await this.db.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).where('owner', '=', owner).where('created_at', '>=', dayAgo).executeTakeFirst();
-    if (sum(hers) + bytes > this.limits.perResidentDaily) return 'over_quota';
-    const all = await this.db.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).executeTakeFirst();
-    if (sum(all) + bytes > this.limits.total) {
-      this.onFull();
-      return 'store_full';
-    }
-    return undefined;
+    const outcome = await this.db.transaction().execute(async (trx): Promise<{ id: string } | AttachmentProblem> => {
+      if (isPostgres(this.db)) await sql`select pg_advisory_xact_lock(${PHOTO_LOCK})`.execute(trx);
+      const bytesSince = (column: 'owner' | 'address', value: string) =>
+        trx.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).where(column, '=', value).where('created_at', '>=', dayAgo).executeTakeFirst();
+      if (sum(await bytesSince('owner', sender.owner)) + bytes > this.limits.perResidentDaily) return 'over_quota';
+      if (sender.address && sum(await bytesSince('address', sender.address)) + bytes > this.limits.perAddressDaily) return 'over_quota';
+      const all = await trx.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).executeTakeFirst();
+      if (sum(all) + bytes > this.limits.total) return 'store_full';
+      await trx
+        .insertInto('photos')
+        .values({ id, owner: sender.owner, address: sender.address ?? null, file: `${id}.part`, bytes, kept: 0, created_at: now.toISOString() })
+        .execute();
+      return { id };
+    });
+    if (outcome === 'store_full') this.onFull();
+    return outcome;
   }
 
-  /** Deletes the photos no filed report holds, taken before `cutoff`; returns how many went. */
+  /** Gives a reservation back: its file, if any was written, and its row. */
+  private async forget(id: string, file: string): Promise<void> {
+    await rm(path.join(this.dir, file), { force: true });
+    await this.db.deleteFrom('photos').where('id', '=', id).execute();
+  }
+
+  /**
+   * Deletes the photos no filed report holds, taken before `cutoff`, that no live session still
+   * names (a report being written keeps its photos however long it takes), and the half-written
+   * files of uploads a crash cut off; returns how many went.
+   */
   async purgeUnkept(cutoff: Date): Promise<number> {
     const stale = await this.db.selectFrom('photos').select(['id', 'file']).where('kept', '=', 0).where('created_at', '<', cutoff.toISOString()).execute();
+    let purged = 0;
     for (const photo of stale) {
-      await rm(path.join(this.dir, photo.file), { force: true });
-      await this.db.deleteFrom('photos').where('id', '=', photo.id).execute();
+      const named = await this.db.selectFrom('sessions').select('key').where('data', 'like', `%${photo.id}%`).executeTakeFirst();
+      if (named) continue;
+      await this.forget(photo.id, photo.file);
+      purged++;
     }
-    return stale.length;
+    return purged;
   }
 }
+
+/** Every instance's photo reservations take this PostgreSQL advisory lock, one at a time. */
+const PHOTO_LOCK = 0x70686f74;

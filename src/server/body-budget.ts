@@ -19,22 +19,37 @@ export class BodyBudget {
   }
 
   /**
-   * Waits until `bytes` fit (at most `waitMs`), then returns the release; `undefined` when the
-   * wait ran out. Release exactly once, when the request is done.
+   * Waits until `bytes` fit (at most `waitMs`, and no longer than `abandoned` stays unaborted:
+   * the caller hung up), then returns the release; `undefined` when the wait ran out or was
+   * abandoned. Release exactly once, when the request is done.
    */
-  async reserve(bytes: number, waitMs: number): Promise<(() => void) | undefined> {
+  async reserve(bytes: number, waitMs: number, abandoned?: AbortSignal): Promise<(() => void) | undefined> {
+    if (abandoned?.aborted) return undefined;
     if (bytes <= this.smallBytes) return () => {};
     const wanted = Math.min(bytes, this.capacity);
     if (this.waiting.length === 0 && this.available >= wanted) return this.take(wanted);
     return new Promise((resolve) => {
-      const entry = { bytes: wanted, grant: () => resolve(this.take(wanted)) };
-      this.waiting.push(entry);
-      setTimeout(() => {
+      const leave = () => {
         const at = this.waiting.indexOf(entry);
         if (at === -1) return;
         this.waiting.splice(at, 1);
+        clearTimeout(timer);
         resolve(undefined);
-      }, waitMs).unref();
+        // Whoever queued behind may fit now.
+        this.grantWaiting();
+      };
+      const entry = {
+        bytes: wanted,
+        grant: () => {
+          clearTimeout(timer);
+          abandoned?.removeEventListener('abort', leave);
+          resolve(this.take(wanted));
+        },
+      };
+      this.waiting.push(entry);
+      const timer = setTimeout(leave, waitMs);
+      timer.unref();
+      abandoned?.addEventListener('abort', leave, { once: true });
     });
   }
 

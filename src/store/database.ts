@@ -158,7 +158,8 @@ export interface Tables {
    * Complaint photos on disk (DATA_DIR/attachments/<file>): whose, how large, and whether a filed
    * report holds them (`kept`); an unkept photo goes with its abandoned form after the session time-to-live.
    */
-  photos: { id: string; owner: string; file: string; bytes: number; kept: number; created_at: string };
+  /** A complaint photo: its file, who sent it (and from what address, for a browser), its size, and whether a filed report holds it. */
+  photos: { id: string; owner: string; address: string | null; file: string; bytes: number; kept: number; created_at: string };
   /** Server-side staff sessions; `id` is the SHA-256 of the cookie's token, never the token. */
   staff_sessions: { id: string; username: string; csrf: string; created_at: string; last_seen_at: string; ip: string | null };
   /** Who did what to what, when, with the state before and after (JSON). */
@@ -229,6 +230,11 @@ export function checkpointWal(db: Database): boolean | undefined {
   if (!sqlite) return undefined;
   const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
   return result?.busy === 0;
+}
+
+/** Whether the database is PostgreSQL (several instances may share it) rather than the embedded SQLite. */
+export function isPostgres(db: Database): boolean {
+  return !sqliteHandles.has(db);
 }
 
 /**

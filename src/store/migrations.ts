@@ -332,6 +332,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('photos_unkept').ifNotExists().on('photos').columns(['kept', 'created_at']).execute();
     },
   },
+  '0011-photo-addresses': {
+    async up(db: Kysely<any>) {
+      // The address a browser sent a photo from: what one address sends in a day is bounded (UPLOAD_DAILY_MB_PER_ADDRESS).
+      await db.schema.alterTable('photos').addColumn('address', 'varchar(64)').execute();
+      await db.schema.createIndex('photos_address').ifNotExists().on('photos').columns(['address', 'created_at']).execute();
+    },
+  },
 };
 
 /** Applies every migration not yet applied; throws the first failure. */

@@ -3,7 +3,8 @@ import type { Database } from './database.ts';
 /** Stores conversation state by session key, so a restart continues the conversation. */
 export interface SessionRepository<T> {
   load(key: string): Promise<T | undefined>;
-  save(key: string, data: T): Promise<void>;
+  /** `at`: when it changed, by the engine's clock (the hourly purge reads it). */
+  save(key: string, data: T, at: Date): Promise<void>;
   delete(key: string): Promise<void>;
 }
 
@@ -16,8 +17,8 @@ export class SqlSessionRepository<T> implements SessionRepository<T> {
     return row ? (JSON.parse(row.data) as T) : undefined;
   }
 
-  async save(key: string, data: T): Promise<void> {
-    const values = { key, data: JSON.stringify(data), updated_at: new Date().toISOString() };
+  async save(key: string, data: T, at: Date): Promise<void> {
+    const values = { key, data: JSON.stringify(data), updated_at: at.toISOString() };
     await this.db
       .insertInto('sessions')
       .values(values)

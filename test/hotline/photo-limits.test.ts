@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ATTACHMENT_BYTES } from '../../src/hotline/attachment-store.ts';
 import { fixedClock, startTestServer, type TestServer, textOf, WEB_KEY_HEADER } from '../helpers/test-server.ts';
 
 // Wednesday 2026-11-25, 10:00 in Shanghai.
@@ -103,5 +104,77 @@ describe('complaint photos are bounded', () => {
     // p-many 4, p-quota 2 + 1, p-full-1 2 and p-full-2 1 (its second would pass 2 MB), p-full-3 none,
     // and p-upload's one upload (its refused ones left nothing behind).
     expect(stored()).toHaveLength(11);
+  });
+});
+
+describe('photos sent at once, from made-up residents, or left half written', () => {
+  let shop: TestServer;
+  beforeAll(async () => {
+    shop = await startTestServer({ UPLOAD_DAILY_MB_PER_RESIDENT: '1', UPLOAD_DAILY_MB_PER_ADDRESS: '2', UPLOAD_TOTAL_MB: '50' }, undefined, clock);
+  });
+  afterAll(async () => {
+    await shop.close();
+  });
+  const jpeg = (bytes: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(bytes - 4, 7)]);
+  /** A browser at `address` holding the cookie the chat page gave it: it uploads photos and talks. */
+  const browserAt = async (address: string) => {
+    const page = await shop.server.app.inject({ method: 'GET', url: '/', remoteAddress: address });
+    const cookies = { cunban_web: page.cookies.find((c) => c.name === 'cunban_web')!.value };
+    return {
+      upload: (bytes: Buffer) => shop.server.app.inject({ method: 'POST', url: '/api/v1/messages/photos', cookies, headers: { 'content-type': 'image/jpeg' }, payload: bytes, remoteAddress: address }),
+      say: async (text: string, attachments: object[] = []) =>
+        textOf((await shop.server.app.inject({ method: 'POST', url: '/api/v1/messages', cookies, payload: { text, attachments }, remoteAddress: address })).json()),
+    };
+  };
+
+  it('keeps no more of one resident than her quota when eight uploads arrive at once', async () => {
+    const upload = () => shop.server.app.inject({ method: 'POST', url: '/api/v1/messages/photos?userId=p-burst', headers: { ...WEB_KEY_HEADER, 'content-type': 'image/jpeg' }, payload: jpeg(300 * KiB) });
+    const statuses = (await Promise.all(Array.from({ length: 8 }, upload))).map((r) => r.statusCode);
+    // 1 MB a day holds three photos of 300 KiB.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    const rows = await shop.server.db.selectFrom('photos').select(['bytes']).where('owner', '=', 'web:p-burst').execute();
+    expect(rows.map((r) => r.bytes)).toEqual([300 * KiB, 300 * KiB, 300 * KiB]);
+  });
+
+  it('takes no photo from a browser without its cookie, and bounds what one address sends however many cookies it gets', async () => {
+    const cookieless = await shop.server.app.inject({ method: 'POST', url: '/api/v1/messages/photos', headers: { 'content-type': 'image/jpeg' }, payload: jpeg(KiB), remoteAddress: '10.9.0.1' });
+    expect(cookieless.statusCode).toBe(401);
+    const inline = await shop.server.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { text: '路灯坏了', attachments: [photo(KiB)] }, remoteAddress: '10.9.0.1' });
+    expect(inline.statusCode).toBe(401);
+    // Each new cookie is a resident of her own (1 MB), but the address may send 2 MB in all.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await (await browserAt('10.9.0.1')).upload(jpeg(700 * KiB))).statusCode);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    // Another address is not held back by it.
+    expect((await (await browserAt('10.9.0.2')).upload(jpeg(700 * KiB))).statusCode).toBe(200);
+  });
+
+  it('counts one uploaded photo named twice in a message as one', async () => {
+    const browser = await browserAt('10.9.0.3');
+    const { photo: kept } = (await browser.upload(jpeg(10 * KiB))).json() as { photo: { id: string } };
+    await browser.say('珍溪村3组的路灯坏了');
+    const answer = await browser.say('', [{ kind: 'image', photo: kept.id }, { kind: 'image', photo: kept.id }]);
+    expect(answer).toContain('收到1张照片');
+  });
+
+  it('keeps the photos of a report still being written past the time-to-live, and sweeps a half-written upload', async () => {
+    const browser = await browserAt('10.9.0.4');
+    const { photo: kept } = (await browser.upload(jpeg(10 * KiB))).json() as { photo: { id: string } };
+    await browser.say('上湖村桥头的护栏断了');
+    expect(await browser.say('', [{ kind: 'image', photo: kept.id }])).toContain('收到1张照片');
+    // What a crash in the middle of an upload leaves: the reserved row and its .part file.
+    const folder = path.join(shop.dataDir, 'attachments');
+    const crashed = '00000000-0000-4000-8000-000000000000';
+    writeFileSync(path.join(folder, `${crashed}.part`), 'half');
+    await shop.server.db.insertInto('photos').values({ id: crashed, owner: 'web:gone', address: null, file: `${crashed}.part`, bytes: MAX_ATTACHMENT_BYTES, kept: 0, created_at: clock.now().toISOString() }).execute();
+    // Four days on she is still writing (her session was used an hour ago): her photo stays.
+    const later = new Date(clock.now().getTime() + 96 * 3_600_000);
+    await shop.server.db.updateTable('sessions').set({ updated_at: new Date(later.getTime() - 3_600_000).toISOString() }).where('data', 'like', `%${kept.id}%`).execute();
+    expect((await shop.server.sessionPurge.tick(later)).photos).toBeGreaterThanOrEqual(1);
+    const left = readdirSync(folder);
+    expect(left.some((f) => f.startsWith(kept.id))).toBe(true);
+    expect(left.some((f) => f.startsWith(crashed))).toBe(false);
+    expect(await shop.server.db.selectFrom('photos').select('id').where('id', '=', crashed).executeTakeFirst()).toBeUndefined();
   });
 });

@@ -57,8 +57,11 @@ describe('the one masker over every log field', () => {
     const logger = createLogger('info', { write: (line: string) => void written.push(line) });
     logger.info({ note: '回电13912345678', nested: { list: ['身份证330727195001011234'] }, phone: '13800001111' }, '居民留了电话13712345678');
     logger.error({ err: new Error('cannot send to 13612345678') }, 'delivery failed');
+    // An error logged alone: its message becomes the line's.
+    logger.error(new Error('no answer from 13512345678'));
     const log = written.join('\n');
-    for (const number of ['13912345678', '330727195001011234', '13800001111', '13712345678', '13612345678']) expect(log).not.toContain(number);
+    for (const number of ['13912345678', '330727195001011234', '13800001111', '13712345678', '13612345678', '13512345678']) expect(log).not.toContain(number);
+    expect(JSON.parse(written[2]!).msg).toBe('no answer from 135****78');
     expect(log).toContain('139****78');
     expect(log).toContain('delivery failed');
     expect(JSON.parse(written[1]!).err.message).toContain('136****78');

@@ -62,8 +62,8 @@ describe.each(targets)('repositories on $name', (target) => {
   it('saves, overwrites, loads and deletes sessions', async () => {
     const sessions = new SqlSessionRepository<{ lastItemId?: string; turns: number }>(db);
     expect(await sessions.load('web:a:b')).toBeUndefined();
-    await sessions.save('web:a:b', { lastItemId: 'dibao', turns: 1 });
-    await sessions.save('web:a:b', { lastItemId: 'gaoling-jintie', turns: 2 });
+    await sessions.save('web:a:b', { lastItemId: 'dibao', turns: 1 }, new Date());
+    await sessions.save('web:a:b', { lastItemId: 'gaoling-jintie', turns: 2 }, new Date());
     expect(await sessions.load('web:a:b')).toEqual({ lastItemId: 'gaoling-jintie', turns: 2 });
     await sessions.delete('web:a:b');
     expect(await sessions.load('web:a:b')).toBeUndefined();
