@@ -220,7 +220,7 @@ export async function createServer(
       rehandleWorkingDays: config.REHANDLE_WORKING_DAYS,
     },
   });
-  const sessionPurge = new SessionPurge(db, config.SESSION_TTL_HOURS, photos, (error) => logger.error({ err: error }, 'session purge failed'));
+  const sessionPurge = new SessionPurge(db, config.SESSION_TTL_HOURS, photos, (error) => logger.error({ err: error }, 'session purge failed'), now);
   if (options.reminders !== false) reminders.start(config.REMINDER_INTERVAL_SECONDS * 1000);
   if (options.reminders !== false) sessionPurge.start();
   if (options.forwarder !== false) forwarder?.start(1000);

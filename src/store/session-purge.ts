@@ -16,10 +16,12 @@ export class SessionPurge {
     private readonly ttlHours: number,
     private readonly photos: AttachmentStore | undefined,
     private readonly onError: (error: unknown) => void = () => {},
+    /** The engine's clock: sessions are stamped with it. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /** Deletes what is idle at `now`; returns how many sessions and unkept photos went. */
-  async tick(now: Date = new Date()): Promise<{ sessions: number; photos: number }> {
+  async tick(now: Date = this.clock()): Promise<{ sessions: number; photos: number }> {
     const cutoff = new Date(now.getTime() - this.ttlHours * 3_600_000);
     const result = await this.db.deleteFrom('sessions').where('updated_at', '<', cutoff.toISOString()).executeTakeFirst();
     const photos = this.photos ? await this.photos.purgeUnkept(cutoff) : 0;
