@@ -406,7 +406,7 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
       if (said.length < 2 || said.length > 60 || !/[\p{Script=Han}\d]/u.test(said)) return fail(P.addressInvalid);
       return ok(said);
     },
-    extract: (text) => ADDRESS.exec(text)?.[1],
+    extract: (text, _slots, context) => ADDRESS.exec(text)?.[1] ?? context.said(text).address,
     correctable: false,
     freeText: true,
   },

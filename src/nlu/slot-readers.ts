@@ -47,6 +47,7 @@ export interface SlotReadings {
   since?: string;
   name?: string;
   relation?: string;
+  address?: string;
   forOther?: boolean;
   half?: HalfDay;
   anonymous?: boolean;

@@ -27,10 +27,15 @@ export interface FeatureSpec {
 
 let segmenter: Jieba | undefined;
 
-/** jieba's words of the feature text; loaded on first use. */
-function wordsOf(text: string): string[] {
+/** jieba's segmentation of a text, every character in one piece (punctuation and spaces too); loaded on first use. */
+export function segment(text: string): string[] {
   segmenter ??= Jieba.withDict(dict);
-  return segmenter.cut(text, false).filter((w) => /[\p{Script=Han}a-z0-9]/u.test(w));
+  return segmenter.cut(text, false);
+}
+
+/** jieba's words of the feature text. */
+function wordsOf(text: string): string[] {
+  return segment(text).filter((w) => /[\p{Script=Han}a-z0-9]/u.test(w));
 }
 
 const HAN = /\p{Script=Han}/u;

@@ -5,7 +5,7 @@ import { LinearModel } from './linear-model.ts';
 import { FeatureCache, trainLinear, type Example, type TrainOptions } from './linear-trainer.ts';
 import type { StoredModel } from './linear-model.ts';
 import { OPENING, OPENING_INTENT, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot } from './slot-readers.ts';
-import { positionFeatures, SPAN_SLOTS, SPAN_SPEC, spanLabels, type SpanSlot } from './span-reader.ts';
+import { SPAN_SLOTS, SPAN_SPEC, spanFeatures, spanLabels, type SpanSlot } from './span-reader.ts';
 import type { FeatureSpec } from './text-features.ts';
 import { formContextFeature, IN_CONTEXT, NO_ITEM, type StoredUnderstanding } from './understanding-model.ts';
 
@@ -15,8 +15,14 @@ export const APPEAL_TYPES = ['咨询', '求助', '投诉', '举报', '建议'] a
 
 /** The features of the understanding models (chosen by writer cross-validation: README); place names are added at training. */
 export const UNDERSTANDING_SPEC: FeatureSpec = { chars: [1, 2, 3], pinyin: true, words: true, lastClause: true, length: true };
-const LEARNER = { epochs: 12, learningRate: 0.3, l2: 1e-5, minCount: 3, seed: 20261202 };
-const FOLDS = 5;
+export const LEARNER = { epochs: 12, learningRate: 0.3, l2: 1e-5, minCount: 3, seed: 20261202 };
+/**
+ * The models with many labels or many examples keep only features seen five times: their files
+ * stay small (the item model has 61 labels, a span tagger one example per character) and the
+ * rarer features weigh little in them anyway.
+ */
+export const LARGE_MODEL_MIN_COUNT = 5;
+const FOLDS = 4;
 const TEMPERATURES = Array.from({ length: 26 }, (_, i) => 0.5 + i * 0.1);
 
 /** A labelled message for one of the models, with its writer (for cross-validation by writer). */
@@ -85,7 +91,9 @@ function slotDatasets(resident: readonly ResidentRow[]) {
         const chars = [...row.text];
         const value = (row.slots as Record<string, unknown> | undefined)?.[slot];
         const labels = spanLabels(chars, typeof value === 'string' ? value : undefined);
-        return labels ? chars.map((_, i) => ({ writer: row.writer, text: '', extra: positionFeatures(chars, i, extra[0]!), label: labels[i]! })) : [];
+        if (!labels) return [];
+        const features = spanFeatures(row.text, extra[0]!);
+        return chars.map((_, i) => ({ writer: row.writer, text: '', extra: features[i]!, label: labels[i]! }));
       }),
     ]),
   ) as Record<SpanSlot, Labelled[]>;
@@ -158,10 +166,11 @@ export function trainUnderstanding(
   const options: TrainOptions = { ...LEARNER, spec };
   const cache = new FeatureCache();
   const data = datasets(resident, emergency, itemId);
-  const trained = (rows: readonly Labelled[], labels: readonly string[], calibrated: boolean, name: string) => {
-    const model = trainLinear(rows, labels, options, cache);
+  const trained = (rows: readonly Labelled[], labels: readonly string[], calibrated: boolean, name: string, minCount = LEARNER.minCount) => {
+    const learner = { ...options, minCount };
+    const model = trainLinear(rows, labels, learner, cache);
     if (!calibrated) return { model, figures: {} };
-    const scored = crossValidated(rows, labels, options, cache);
+    const scored = crossValidated(rows, labels, learner, cache);
     const temperature = calibrate(scored, labels);
     const figures = { crossValidatedAccuracy: Number(accuracy(scored, labels).toFixed(3)), temperature };
     progress(`  ${name}: ${rows.length} rows, ${labels.length} labels, cross-validated accuracy ${figures.crossValidatedAccuracy}, temperature ${temperature.toFixed(1)}`);
@@ -171,8 +180,8 @@ export function trainUnderstanding(
   const act = trained(data.acts, labelsOf(data.acts, FORM_ACTS), true, 'form act');
   const type = trained(data.types, labelsOf(data.types, APPEAL_TYPES), true, 'report type');
   const category = trained(data.categories, labelsOf(data.categories), true, 'report category');
-  const subcategory = trained(data.subcategories, labelsOf(data.subcategories), false, 'report subcategory');
-  const item = trained(data.items, labelsOf(data.items), true, 'item asked about');
+  const subcategory = trained(data.subcategories, labelsOf(data.subcategories), false, 'report subcategory', LARGE_MODEL_MIN_COUNT);
+  const item = trained(data.items, labelsOf(data.items), true, 'item asked about', LARGE_MODEL_MIN_COUNT);
   const slots: Record<string, StoredModel> = {};
   const slotFigures: Record<string, unknown> = {};
   for (const [slot, rows] of Object.entries(data.choices)) {
@@ -186,7 +195,7 @@ export function trainUnderstanding(
     slotFigures[`reason:${reason}`] = reader.figures;
   }
   for (const [slot, rows] of Object.entries(data.spans)) {
-    slots[`span:${slot}`] = trainLinear(rows, ['B', 'I', 'O'], { ...LEARNER, spec: SPAN_SPEC }, cache);
+    slots[`span:${slot}`] = trainLinear(rows, ['B', 'I', 'O'], { ...LEARNER, minCount: LARGE_MODEL_MIN_COUNT, spec: SPAN_SPEC }, cache);
     progress(`  span ${slot}: ${rows.length} characters`);
   }
   const all = [...data.intents, ...data.acts, ...data.types, ...data.categories, ...data.items, ...Object.values(data.choices).flat(), ...Object.values(data.reasons).flat()];

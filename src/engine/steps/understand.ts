@@ -40,7 +40,9 @@ export function understand({ nlu, declarations }: { nlu: Nlu; declarations: read
       const choice = reread ? undefined : picked;
       // A button's value is no sentence to classify, and a choice the bot offered is no call for help.
       const open = turn.session!.form;
-      const read = nlu.parse(choice ? '' : text, turn.now, tapped ? NO_EMERGENCY : turn.emergency, open && { name: open.name, ...(open.asking ? { asking: open.asking } : {}) });
+      // At the summary the question is the summary itself (the corpus's "summary"), not the first message.
+      const asking = open?.stage === 'confirming' ? 'summary' : open?.asking;
+      const read = nlu.parse(choice ? '' : text, turn.now, tapped ? NO_EMERGENCY : turn.emergency, open && { name: open.name, ...(asking ? { asking } : {}) });
       // An offered choice's words ("上午/下午" in the change menu) are not read as a slot's value.
       const readings = tapped && !reread ? { ...read, slots: NOTHING_SAID } : read;
       const parsed = reread ? { ...readings, intent: { name: reread, confidence: 1, scores: read.intent.scores } } : readings;
