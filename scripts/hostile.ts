@@ -279,6 +279,22 @@ async function uploadFlood(): Promise<void> {
   }
   console.log(`   one resident uploading 10 photos of 10 MB: ${accepted} kept, ${refused} refused (her daily quota, UPLOAD_DAILY_MB_PER_RESIDENT 80)`);
   if (accepted > 8) failures.push('daily quota');
+  // One address posing as ever new residents: without the chat page's cookie nothing is taken, and
+  // the cookies it fetches share the address's daily quota.
+  sourceAddress = '127.0.0.9';
+  const cookieless = await send('POST', '/api/v1/messages/photos', { body: large, headers: { 'content-type': 'image/jpeg' } });
+  let minted = 0;
+  let keptByAddress = 0;
+  for (let round = 0; round < 50; round++) {
+    const page = await send('GET', '/');
+    if (!page.cookie) continue;
+    minted++;
+    const answer = await send('POST', '/api/v1/messages/photos', { body: large, headers: { 'content-type': 'image/jpeg', cookie: page.cookie } });
+    if (answer.status === 200) keptByAddress++;
+  }
+  console.log(`   one address, 50 new browsers each uploading a 10 MB photo: without a cookie ${cookieless.status || 'closed'}; ${minted} cookies fetched, ${keptByAddress} photos kept (UPLOAD_DAILY_MB_PER_ADDRESS 400)`);
+  if (cookieless.status === 200) failures.push('a cookieless browser uploaded a photo');
+  if (keptByAddress > 40) failures.push('per-address photo quota');
 }
 
 // ---------------------------------------------------------------- 4. new-identity flood
