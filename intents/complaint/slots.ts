@@ -120,7 +120,10 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
       const timeLike = findSince(said) !== undefined || DONT_KNOW.test(said) || parseDates(said).length > 0;
       return timeLike ? ok(said.slice(0, 30)) : fail(P.sinceInvalid);
     },
-    extract: (text, _slots, context) => findSince(text) ?? context.said(text).since,
+    // The tagger's reading first, the pattern where it reads nothing: the pattern takes any length of time
+    // ("做了四个多月工钱", "一停就是大半天"), 0.49 of its readings right on the training writers' first
+    // reports, the tagger's F1 0.83 (npm run cv:spans).
+    extract: (text, _slots, context) => context.said(text).since ?? findSince(text),
     correctable: false,
   },
   {
