@@ -229,7 +229,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
           const declared = Number(request.headers['content-length'] ?? 0);
           if (declared > MAX_ATTACHMENT_BYTES) return reply.code(413).header('connection', 'close').send(photoProblem.too_large);
           const sender = { owner: `web:${user}`, ...(trusted ? {} : { address: request.ip }) };
-          const saved = await photos.saveStream(request.body as Readable, sender, new Date(), Number.isFinite(declared) ? declared : undefined);
+          const saved = await photos.saveStream(request.body as Readable, sender, engine.now(), Number.isFinite(declared) ? declared : undefined);
           if (typeof saved === 'string') return reply.code(PHOTO_STATUS[saved]).send(photoProblem[saved]);
           return { photo: saved };
         },

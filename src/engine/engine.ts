@@ -53,6 +53,11 @@ export class Engine {
   }
 
   /** Handles one message. Never throws: failures become a friendly reply. */
+  /** The engine's clock: what channels stamp what they keep for a conversation with (photos). */
+  now(): Date {
+    return this.deps.now();
+  }
+
   async handle(message: InboundMessage): Promise<EngineResult> {
     const turn = newTurn(message, sessionKey(message), this.deps.now());
     try {
