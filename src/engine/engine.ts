@@ -52,12 +52,12 @@ export class Engine {
     this.run = compose(pipeline(this.deps));
   }
 
-  /** Handles one message. Never throws: failures become a friendly reply. */
   /** The engine's clock: what channels stamp what they keep for a conversation with (photos). */
   now(): Date {
     return this.deps.now();
   }
 
+  /** Handles one message. Never throws: failures become a friendly reply. */
   async handle(message: InboundMessage): Promise<EngineResult> {
     const turn = newTurn(message, sessionKey(message), this.deps.now());
     try {

@@ -5,8 +5,8 @@ import { segment, type FeatureSpec } from './text-features.ts';
  * The free-text slots read as a span of the message by trained taggers: where the problem is
  * (location), since when (since), a name, whose booking it is (relation) and the house (address).
  * Each character gets B (a span begins), I (it goes on) or O; the features are the characters
- * around it, the jieba word it is part of and its neighbours, and the form's question. A tagger's
- * span is taken only where the slot's own pattern found nothing.
+ * around it, the jieba word it is part of and its neighbours, and the form's question. Each slot
+ * says which goes first, its pattern or its tagger (a since-when: the tagger; the others: the pattern).
  */
 export const SPAN_SLOTS = {
   location: { forms: ['complaint'] },

@@ -145,10 +145,11 @@ export class UnderstandingModel {
       const sure = reasons.filter((r) => r.said!.probability >= SURE_OF_A_SLOT).map((r) => r.reason);
       if (sure.length) readings.reasons = sure;
     }
-    // A span is read from a form's first message, and from an answer only for the question it
-    // answers: answers are short and about what was asked, and a tagger reading other slots out of
-    // them took 奶奶 from the name 马奶奶 as a relation and 陈阿 from "名字写错了，是陈阿宝".
-    const answering = asking === undefined ? undefined : (CORPUS_SLOT_NAME[asking] ?? asking);
+    // A span is read from a form's first message (or the report itself, asked for when the first
+    // message said only "我要投诉"), and from another answer only for the question it answers:
+    // answers are short and about what was asked, and a tagger reading other slots out of them took
+    // 奶奶 from the name 马奶奶 as a relation and 陈阿 from "名字写错了，是陈阿宝".
+    const answering = asking === undefined || asking === 'content' ? undefined : (CORPUS_SLOT_NAME[asking] ?? asking);
     for (const [slot, reader] of Object.entries(SPAN_SLOTS)) {
       const model = this.slotReaders.get(`span:${slot}`);
       if (!model || !applies(reader.forms) || (answering !== undefined && answering !== slot)) continue;

@@ -31,6 +31,14 @@ describe('complaint form: every answer goes where it belongs', () => {
     }
   });
 
+  it('reads the place in the report told after "我要反映个问题", as in a first message', async () => {
+    const told = '就是我家后面那条水沟堵了 一下雨水就往屋里流 墙脚都泡烂了';
+    const [, , asSecond] = await bot.talk('cf-content-second', '我要反映个问题', told, '珍溪村');
+    const [, asFirst] = await bot.talk('cf-content-first', told, '珍溪村');
+    expect(asFirst).not.toContain('具体在什么地方');
+    expect(asSecond).not.toContain('具体在什么地方');
+  });
+
   it('reads "上礼拜开始的" in the first message and asks nothing more', async () => {
     const [summary] = await bot.talk('cf-one', '我要投诉 村口的桥栏杆断了 玉峰村 上礼拜开始的 匿名');
     expect(summary).toContain('请核对');
