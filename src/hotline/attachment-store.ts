@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -81,10 +81,9 @@ export class AttachmentStore {
     const mimeType = imageTypeOf(data);
     const extension = mimeType ? EXTENSIONS[mimeType] : undefined;
     if (attachment.kind !== 'image' || !mimeType || !extension) return 'not_an_image';
-    const reservation = await this.reserve(sender, data.byteLength, now);
+    const reservation = await this.reserve(sender, data.byteLength, now, extension);
     if (typeof reservation === 'string') return reservation;
-    const { id } = reservation;
-    const file = `${id}.${extension}`;
+    const { id, file } = reservation;
     try {
       // Photos of a resident's report: owner-only, as the database is.
       await writeFile(path.join(this.dir, file), data, { mode: 0o600 });
@@ -92,7 +91,6 @@ export class AttachmentStore {
       await this.forget(id, file);
       throw error;
     }
-    await this.db.updateTable('photos').set({ file }).where('id', '=', id).execute();
     return { id, mimeType, size: data.byteLength };
   }
 
@@ -109,8 +107,7 @@ export class AttachmentStore {
       body.resume();
       return reservation;
     }
-    const { id } = reservation;
-    const partial = `${id}.part`;
+    const { id, file: partial } = reservation;
     let size = 0;
     let head = Buffer.alloc(0);
     let problem: AttachmentProblem | undefined;
@@ -144,9 +141,10 @@ export class AttachmentStore {
       await this.forget(id, partial);
       return size === 0 ? 'no_data' : 'not_an_image';
     }
+    // The row names the photo before the file does: a crash between leaves a row the purge clears with both names.
     const file = `${id}.${extension}`;
-    await rename(path.join(this.dir, partial), path.join(this.dir, file));
     await this.db.updateTable('photos').set({ file, bytes: size }).where('id', '=', id).execute();
+    await rename(path.join(this.dir, partial), path.join(this.dir, file));
     return { id, mimeType, size };
   }
 
@@ -161,15 +159,16 @@ export class AttachmentStore {
 
   /**
    * Reserves `bytes` for a new photo of `sender`: its row, unkept, naming a `.part` file until
-   * the bytes are there. The check of every limit and the row are one transaction, and on
+   * the bytes are there (or the photo's own name, when they are at hand). The check of every limit and the row are one transaction, and on
    * PostgreSQL (several instances) one at a time by an advisory lock; SQLite runs one
    * transaction at a time anyway. Returns the photo's id, or the limit it would pass.
    */
-  private async reserve(sender: PhotoSender, bytes: number, now: Date): Promise<{ id: string } | AttachmentProblem> {
+  private async reserve(sender: PhotoSender, bytes: number, now: Date, extension = 'part'): Promise<{ id: string; file: string } | AttachmentProblem> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const id = randomUUID();
+    const file = `${id}.${extension}`;
     const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
-    const outcome = await this.db.transaction().execute(async (trx): Promise<{ id: string } | AttachmentProblem> => {
+    const outcome = await this.db.transaction().execute(async (trx): Promise<{ id: string; file: string } | AttachmentProblem> => {
       if (isPostgres(this.db)) await sql`select pg_advisory_xact_lock(${PHOTO_LOCK})`.execute(trx);
       const bytesSince = (column: 'owner' | 'address', value: string) =>
         trx.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).where(column, '=', value).where('created_at', '>=', dayAgo).executeTakeFirst();
@@ -179,37 +178,60 @@ export class AttachmentStore {
       if (sum(all) + bytes > this.limits.total) return 'store_full';
       await trx
         .insertInto('photos')
-        .values({ id, owner: sender.owner, address: sender.address ?? null, file: `${id}.part`, bytes, kept: 0, created_at: now.toISOString() })
+        .values({ id, owner: sender.owner, address: sender.address ?? null, file, bytes, kept: 0, created_at: now.toISOString() })
         .execute();
-      return { id };
+      return { id, file };
     });
     if (outcome === 'store_full') this.onFull();
     return outcome;
   }
 
-  /** Gives a reservation back: its file, if any was written, and its row. */
-  private async forget(id: string, file: string): Promise<void> {
-    await rm(path.join(this.dir, file), { force: true });
-    await this.db.deleteFrom('photos').where('id', '=', id).execute();
+  /**
+   * Gives back a photo no report holds: its row (only while still unkept: a report may take it
+   * meanwhile), then its files under either name it may have (a crash can fall between them).
+   * Returns whether it went.
+   */
+  private async forget(id: string, file: string): Promise<boolean> {
+    const deleted = await this.db.deleteFrom('photos').where('id', '=', id).where('kept', '=', 0).executeTakeFirst();
+    if (Number(deleted.numDeletedRows ?? 0) === 0) return false;
+    for (const name of new Set([file, `${id}.part`])) await rm(path.join(this.dir, name), { force: true });
+    return true;
   }
 
   /**
-   * Deletes the photos no filed report holds, taken before `cutoff`, that no live session still
-   * names (a report being written keeps its photos however long it takes), and the half-written
-   * files of uploads a crash cut off; returns how many went.
+   * Deletes the photos no filed report holds, taken before `cutoff`, unless a live session's form
+   * still holds them (its stored slots name the photo's id; for at most HELD_LONGEST_MS after it
+   * was sent) — and the half-written files of uploads a crash cut off. Returns how many went.
    */
   async purgeUnkept(cutoff: Date): Promise<number> {
-    const stale = await this.db.selectFrom('photos').select(['id', 'file']).where('kept', '=', 0).where('created_at', '<', cutoff.toISOString()).execute();
+    const stale = await this.db.selectFrom('photos').select(['id', 'file', 'created_at']).where('kept', '=', 0).where('created_at', '<', cutoff.toISOString()).execute();
+    const heldSince = new Date(cutoff.getTime() - HELD_LONGEST_MS).toISOString();
     let purged = 0;
     for (const photo of stale) {
-      const named = await this.db.selectFrom('sessions').select('key').where('data', 'like', `%${photo.id}%`).executeTakeFirst();
-      if (named) continue;
-      await this.forget(photo.id, photo.file);
-      purged++;
+      // The id as a form stores it (a JSON field), never as words a resident typed (those are escaped).
+      const held = photo.created_at >= heldSince && (await this.db.selectFrom('sessions').select('key').where('data', 'like', `%"id":"${photo.id}"%`).executeTakeFirst());
+      if (held) continue;
+      if (await this.forget(photo.id, photo.file)) purged++;
     }
+    await this.sweepOrphans(cutoff);
     return purged;
   }
+
+  /** Half-written files older than `cutoff` that no row names (left by a crash before rows were written first). */
+  private async sweepOrphans(cutoff: Date): Promise<void> {
+    const partial = (await readdir(this.dir).catch(() => [] as string[])).filter((name) => name.endsWith('.part'));
+    for (const name of partial) {
+      const id = name.slice(0, -'.part'.length);
+      const stats = await stat(path.join(this.dir, name)).catch(() => undefined);
+      if (!stats || stats.mtime >= cutoff) continue;
+      const row = await this.db.selectFrom('photos').select('id').where('id', '=', id).executeTakeFirst();
+      if (!row) await rm(path.join(this.dir, name), { force: true });
+    }
+  }
 }
+
+/** How long a form in progress may hold its photos past the session time-to-live, at most. */
+const HELD_LONGEST_MS = 14 * 86_400_000;
 
 /** Every instance's photo reservations take this PostgreSQL advisory lock, one at a time. */
 const PHOTO_LOCK = 0x70686f74;

@@ -29,9 +29,10 @@ const sameText = (a: string, b: string) => a.length === b.length && timingSafeEq
  * The per-address request limit (`@fastify/rate-limit`) on top of the per-user message limit:
  * new web identities, searches and classifications from one address are bounded, so nobody can
  * grow the session table by inventing users. Not counted: a county gateway or admin script
- * holding its key (it speaks for many residents from one address), a staff member whose session
- * cookie resolves to a live session (an office's staff share one address; a made-up cookie counts
- * like none), and routes marked `addressLimit: false`. A route may set its own, stricter
+ * holding its key (it speaks for many residents from one address), a staff member on the staff
+ * pages and the admin API whose cookie resolves to a live session of an active account (an
+ * office's staff share one address; a made-up cookie counts like none), and routes marked
+ * `addressLimit: false`. A route may set its own, stricter
  * `config.rateLimit` (the staff login does). Over the limit: 429 with Retry-After.
  */
 export async function registerAddressLimit(app: FastifyInstance, options: AddressLimitOptions): Promise<void> {
@@ -40,7 +41,8 @@ export async function registerAddressLimit(app: FastifyInstance, options: Addres
     if (request.routeOptions.config.addressLimit === false) return true;
     const authorization = request.headers.authorization;
     if (authorization && keys.some((key) => sameText(authorization, key))) return true;
-    return options.staffSession(request);
+    // Staff are spared on their own pages and API only: on the residents' routes a staff cookie buys nothing.
+    return (request.url.startsWith('/api/v1/admin/') || request.url.startsWith('/staff/')) && options.staffSession(request);
   };
   await app.register(rateLimit, {
     global: options.perMinute > 0,

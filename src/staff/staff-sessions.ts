@@ -56,12 +56,13 @@ export class StaffSessions {
     return { id, csrf: row.csrf, account };
   }
 
-  /** Whether `token` names a session that is neither idle nor too old (read only: nothing is renewed). */
+  /** Whether `token` names a session `resume` would take: neither idle nor too old, of an active account (read only: nothing is renewed). */
   async isLive(token: string | undefined, now: Date): Promise<boolean> {
     if (!token || token.length > 100) return false;
-    const row = await this.db.selectFrom('staff_sessions').select(['created_at', 'last_seen_at']).where('id', '=', digest(token)).executeTakeFirst();
+    const row = await this.db.selectFrom('staff_sessions').select(['username', 'created_at', 'last_seen_at']).where('id', '=', digest(token)).executeTakeFirst();
     if (!row) return false;
-    return now.getTime() - Date.parse(row.last_seen_at) <= this.idleMinutes * 60_000 && now.getTime() - Date.parse(row.created_at) <= LONGEST_MS;
+    const fresh = now.getTime() - Date.parse(row.last_seen_at) <= this.idleMinutes * 60_000 && now.getTime() - Date.parse(row.created_at) <= LONGEST_MS;
+    return fresh && (await this.accounts.get(row.username))?.active === true;
   }
 
   async end(id: string): Promise<void> {

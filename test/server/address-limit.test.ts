@@ -48,12 +48,16 @@ describe('the per-address limit of the public routes (ADDRESS_LIMIT_PER_MINUTE)'
     const bot = await startTestServer({ ADDRESS_LIMIT_PER_MINUTE: '6' });
     servers.push(bot);
     await seedAccounts(bot);
-    // The login page and the login itself: 2 of the 6.
+    // The login page: 1 of the 6 (the login itself has its own, stricter limit).
     const { client } = await logIn(bot, 'wangfang', PASSWORDS.town, '10.0.0.7');
     for (let i = 0; i < 10; i++) {
       expect((await client.get('/staff/')).statusCode).toBe(200);
       expect((await client.api('GET', '/api/v1/admin/hotline/status')).statusCode).toBe(200);
     }
+    // On the residents' routes her session buys nothing: the other 5 of the 6.
+    const messages: number[] = [];
+    for (let i = 0; i < 6; i++) messages.push((await client.api('POST', '/api/v1/messages', { text: `你好${i}` })).statusCode);
+    expect(messages).toEqual([200, 200, 200, 200, 200, 429]);
     // A cookie nobody issued buys nothing: on the admin API and on the pages, counted like no cookie.
     const forger = staffClient(bot, '10.0.0.8');
     forger.cookies.set('cunban_staff', 'made-up-session-token');
