@@ -42,6 +42,16 @@ const schema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   /** A request must arrive whole (headers and body) within this, or it is answered 408 and its connection closed. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /**
+   * Whom to believe about a client's address (fastify's trustProxy): unset or "false", nobody (the
+   * connection's address); "true", every proxy; a number, that many proxies in front; otherwise the
+   * proxies' addresses or CIDRs, comma-separated. The per-address limits count by it.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value): boolean | number | string => (value === undefined || value === '' || value === 'false' ? false : value === 'true' ? true : /^\d+$/.test(value) ? Number(value) : value)),
   /** A connection silent this long (no byte either way, the bot's answer included) is closed. */
   CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),

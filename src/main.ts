@@ -197,6 +197,7 @@ export async function createServer(
     addressLimit: { perMinute: config.ADDRESS_LIMIT_PER_MINUTE, webApiKey: config.WEB_API_KEY, ...(redis ? { redis, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) } : {}) },
     cookieSecret: cookieSecretOrStop(config),
     timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS },
+    trustProxy: config.TRUST_PROXY,
     logger,
     channels: [
       webChannel(engine, outbox, new WebIdentities(config.WEB_API_KEY), {

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { type AttachmentProblem, type AttachmentStore, MAX_ATTACHMENT_BYTES, MAX_PHOTOS_PER_MESSAGE } from '../../src/hotline/attachment-store.ts';
 import type { Attachment } from '../../src/message.ts';
 import type { BodyBudget } from '../../src/server/body-budget.ts';
+import { addressBucket } from '../../src/server/address-bucket.ts';
 
 interface MessageBody {
   /** Read only from a caller holding WEB_API_KEY; a browser's resident is its cookie's. */
@@ -71,12 +72,13 @@ export interface BodyAdmission {
 }
 
 /** What an upload that is not kept is answered. */
-const PHOTO_STATUS: Record<AttachmentProblem, number> = { too_large: 413, not_an_image: 415, no_data: 400, over_quota: 429, store_full: 507 };
+const PHOTO_STATUS: Record<AttachmentProblem, number> = { too_large: 413, not_an_image: 415, no_data: 400, over_quota: 429, address_over_quota: 429, store_full: 507 };
 const photoProblem: Record<AttachmentProblem, { error: { code: string; message: string } }> = {
   too_large: { error: { code: 'CUNBAN_PHOTO_TOO_LARGE', message: `a photo may be at most ${MAX_ATTACHMENT_BYTES / 1_048_576} MB` } },
   not_an_image: { error: { code: 'CUNBAN_NOT_AN_IMAGE', message: 'only photos are kept (JPEG, PNG, WebP, HEIC, GIF), judged by their bytes' } },
   no_data: { error: { code: 'CUNBAN_BAD_REQUEST', message: 'the body is empty: send the photo\'s bytes' } },
   over_quota: { error: { code: 'CUNBAN_PHOTO_QUOTA', message: 'this resident has sent as many photos today as one may (UPLOAD_DAILY_MB_PER_RESIDENT)' } },
+  address_over_quota: { error: { code: 'CUNBAN_PHOTO_QUOTA', message: 'this network address has sent as many photos today as one may (UPLOAD_DAILY_MB_PER_ADDRESS)' } },
   store_full: { error: { code: 'CUNBAN_PHOTO_STORE_FULL', message: 'the photo store is full (UPLOAD_TOTAL_MB); the report can go on in words' } },
 };
 const photosNeedCookie = 'photos are taken from a browser holding its cookie (given with the chat page at / and with every reply), or with Authorization: Bearer <WEB_API_KEY> and userId';
@@ -199,7 +201,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
             }),
           ),
           receivedAt: new Date(),
-          ...(trusted ? {} : { address: request.ip }),
+          ...(trusted ? {} : { address: addressBucket(request.ip) }),
           ...(body.messageId ? { id: body.messageId } : {}),
         };
         const { delivery, intent, itemId } = await engine.handle(message);
@@ -228,7 +230,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
           const user = trusted ? request.query.userId! : caller.userId!;
           const declared = Number(request.headers['content-length'] ?? 0);
           if (declared > MAX_ATTACHMENT_BYTES) return reply.code(413).header('connection', 'close').send(photoProblem.too_large);
-          const sender = { owner: `web:${user}`, ...(trusted ? {} : { address: request.ip }) };
+          const sender = { owner: `web:${user}`, ...(trusted ? {} : { address: addressBucket(request.ip) }) };
           const saved = await photos.saveStream(request.body as Readable, sender, engine.now(), Number.isFinite(declared) ? declared : undefined);
           if (typeof saved === 'string') return reply.code(PHOTO_STATUS[saved]).send(photoProblem[saved]);
           return { photo: saved };

@@ -34,7 +34,7 @@ async function takePhotos(context: IntentContext, kept: readonly TicketAttachmen
     if (typeof saved !== 'string' && photos.some((photo) => photo.id === saved.id)) continue;
     if (saved === 'too_large') notes.push(P.photoTooLarge);
     else if (saved === 'not_an_image' || saved === 'no_data') notes.push(P.photoNotImage);
-    else if (saved === 'over_quota') notes.push(P.photoOverQuota);
+    else if (saved === 'over_quota' || saved === 'address_over_quota') notes.push(P.photoOverQuota);
     else if (saved === 'store_full') notes.push(P.photoStoreFull);
     else {
       photos.push(saved);

@@ -31,9 +31,9 @@ export function imageTypeOf(data: Uint8Array): string | undefined {
 
 /**
  * Why a file was not kept, in words a resident understands: too large, not an image, empty, over
- * her daily quota, or the photo store full.
+ * her daily quota or her address's, or the photo store full.
  */
-export type AttachmentProblem = 'too_large' | 'not_an_image' | 'no_data' | 'over_quota' | 'store_full';
+export type AttachmentProblem = 'too_large' | 'not_an_image' | 'no_data' | 'over_quota' | 'address_over_quota' | 'store_full';
 
 /** UPLOAD_DAILY_MB_PER_RESIDENT, UPLOAD_DAILY_MB_PER_ADDRESS and UPLOAD_TOTAL_MB, in bytes. */
 export interface PhotoLimits {
@@ -173,7 +173,7 @@ export class AttachmentStore {
       const bytesSince = (column: 'owner' | 'address', value: string) =>
         trx.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).where(column, '=', value).where('created_at', '>=', dayAgo).executeTakeFirst();
       if (sum(await bytesSince('owner', sender.owner)) + bytes > this.limits.perResidentDaily) return 'over_quota';
-      if (sender.address && sum(await bytesSince('address', sender.address)) + bytes > this.limits.perAddressDaily) return 'over_quota';
+      if (sender.address && sum(await bytesSince('address', sender.address)) + bytes > this.limits.perAddressDaily) return 'address_over_quota';
       const all = await trx.selectFrom('photos').select(({ fn }) => fn.sum<number>('bytes').as('bytes')).executeTakeFirst();
       if (sum(all) + bytes > this.limits.total) return 'store_full';
       await trx

@@ -44,6 +44,8 @@ export interface AppDependencies {
   adminToken: string | undefined;
   /** REQUEST_TIMEOUT_MS and CONNECTION_TIMEOUT_MS (default 30 s and 60 s). */
   timeouts?: { requestMs: number; connectionMs: number };
+  /** TRUST_PROXY: whom to believe about a client's address. */
+  trustProxy?: boolean | number | string;
   /** The per-address limit of the public routes (ADDRESS_LIMIT_PER_MINUTE, shared through Redis when set). */
   addressLimit: Omit<AddressLimitOptions, 'trustedKeys' | 'staffSession'> & { webApiKey: string | undefined };
   /** Signs the web channel's identity cookie (`reply.setCookie(…, { signed: true })`). */
@@ -81,6 +83,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1_048_576,
+    // A number of proxies in front: believe that many hops of X-Forwarded-For.
+    trustProxy: typeof deps.trustProxy === 'number' ? trustHops(deps.trustProxy) : (deps.trustProxy ?? false),
     // Slow or silent clients do not hold connections open: the whole request within requestMs
     // (its headers within 10 s), no silence longer than connectionMs, an idle keep-alive 5 s.
     requestTimeout: requestMs,
@@ -214,4 +218,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   for (const channel of deps.channels) await app.register(channel);
   return app;
+}
+
+/** fastify's trustProxy for `hops` proxies in front: the nearest `hops` addresses are believed. */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

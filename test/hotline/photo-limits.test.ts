@@ -150,6 +150,24 @@ describe('photos sent at once, from made-up residents, or left half written', ()
     expect((await (await browserAt('10.9.0.2')).upload(jpeg(700 * KiB))).statusCode).toBe(200);
   });
 
+  it('behind a trusted proxy counts each resident by her own address (X-Forwarded-For), an IPv6 one by its /64', async () => {
+    const proxied = await startTestServer({ TRUST_PROXY: '1', UPLOAD_DAILY_MB_PER_RESIDENT: '1', UPLOAD_DAILY_MB_PER_ADDRESS: '1', UPLOAD_TOTAL_MB: '50' }, undefined, clock);
+    try {
+      const from = async (client: string) => {
+        const headers = { 'x-forwarded-for': client };
+        const page = await proxied.server.app.inject({ method: 'GET', url: '/', headers, remoteAddress: '10.0.0.1' });
+        const cookies = { cunban_web: page.cookies.find((c) => c.name === 'cunban_web')!.value };
+        return (await proxied.server.app.inject({ method: 'POST', url: '/api/v1/messages/photos', cookies, headers: { ...headers, 'content-type': 'image/jpeg' }, payload: jpeg(700 * KiB), remoteAddress: '10.0.0.1' })).statusCode;
+      };
+      // Two residents behind the same proxy: each has her own address's quota.
+      expect([await from('120.1.1.1'), await from('120.1.1.2')]).toEqual([200, 200]);
+      // Two addresses of one IPv6 /64 are one address.
+      expect([await from('2408:8456:a0:1f2::1'), await from('2408:8456:a0:1f2::2')]).toEqual([200, 429]);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('counts one uploaded photo named twice in a message as one', async () => {
     const browser = await browserAt('10.9.0.3');
     const { photo: kept } = (await browser.upload(jpeg(10 * KiB))).json() as { photo: { id: string } };
