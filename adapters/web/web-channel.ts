@@ -159,8 +159,9 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
           const caller = identities.caller(request);
           if (caller.kind === 'refused') return reply.code(401).send(unauthorized(caller.message));
           // A body with photos waits for room before it is read (one declaring nothing counts as the largest).
-          // The room goes back when the exchange ends, however it ends: a caller that hangs up while
-          // waiting leaves the queue, and one that hangs up just as its turn came gives it back at once.
+          // The room goes back when the exchange ends, however it ends: a caller seen to hang up while
+          // waiting leaves the queue, and one that hangs up just as its turn came gives it back at once
+          // (and its body is not read).
           const declared = Number(request.headers['content-length'] ?? MESSAGE_BODY_LIMIT);
           const hungUp = new AbortController();
           let release: (() => void) | undefined;
@@ -169,7 +170,10 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
             release?.();
           });
           release = await admission.budget.reserve(Number.isFinite(declared) ? declared : MESSAGE_BODY_LIMIT, admission.waitMs, hungUp.signal);
-          if (hungUp.signal.aborted) return release?.();
+          if (hungUp.signal.aborted) {
+            release?.();
+            return reply.hijack();
+          }
           if (!release) return reply.code(503).header('retry-after', '30').send(busy);
         },
       },

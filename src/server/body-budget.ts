@@ -6,6 +6,8 @@
  * waits too long is answered 503 with Retry-After rather than kept hanging.
  */
 export class BodyBudget {
+  /** More large bodies than this waiting are answered 503 at once: a queue of callers who may have hung up is no queue. */
+  static readonly MOST_WAITING = 32;
   private available: number;
   private readonly waiting: { bytes: number; grant: () => void }[] = [];
 
@@ -19,15 +21,18 @@ export class BodyBudget {
   }
 
   /**
-   * Waits until `bytes` fit (at most `waitMs`, and no longer than `abandoned` stays unaborted:
-   * the caller hung up), then returns the release; `undefined` when the wait ran out or was
-   * abandoned. Release exactly once, when the request is done.
+   * Waits until `bytes` fit (at most `waitMs`, and no longer than `abandoned` stays unaborted),
+   * then returns the release; `undefined` when the wait ran out, was abandoned, or
+   * `MOST_WAITING` already wait. Release exactly once, when the request is done. (A caller who
+   * hangs up while her body waits unread is often seen only when the socket is read again: the
+   * cap and the wait's limit bound what such callers hold.)
    */
   async reserve(bytes: number, waitMs: number, abandoned?: AbortSignal): Promise<(() => void) | undefined> {
     if (abandoned?.aborted) return undefined;
     if (bytes <= this.smallBytes) return () => {};
     const wanted = Math.min(bytes, this.capacity);
     if (this.waiting.length === 0 && this.available >= wanted) return this.take(wanted);
+    if (this.waiting.length >= BodyBudget.MOST_WAITING) return undefined;
     return new Promise((resolve) => {
       const leave = () => {
         const at = this.waiting.indexOf(entry);

@@ -40,4 +40,15 @@ describe('the memory budget of large bodies', () => {
     // A caller already gone is not queued at all.
     expect(await budget.reserve(5 * MB, 10, hungUp.signal)).toBeUndefined();
   });
+
+  it('answers undefined at once when as many callers as it lets wait already wait', async () => {
+    const budget = new BodyBudget(10 * MB);
+    const held = (await budget.reserve(10 * MB, 10))!;
+    const waiting = Array.from({ length: BodyBudget.MOST_WAITING }, () => budget.reserve(10 * MB, 60_000));
+    const started = Date.now();
+    expect(await budget.reserve(10 * MB, 60_000)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000);
+    held();
+    for (const next of waiting) (await next)!();
+  });
 });
