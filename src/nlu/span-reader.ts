@@ -31,15 +31,21 @@ function kindOf(c: string | undefined): string {
   return 'mark';
 }
 
+/** The last text segmented: a message is read by up to three taggers, one after the other. */
+let lastSegmented: { text: string; words: { word: string; place: string }[] } | undefined;
+
 /** For each character, its jieba word and where in it the character stands (S alone, B, M, E). */
 function wordsAt(chars: readonly string[]): { word: string; place: string }[] {
+  const text = chars.join('');
+  if (lastSegmented?.text === text) return lastSegmented.words;
   const at = chars.map((c) => ({ word: c, place: 'S' }));
   let start = 0;
-  for (const word of segment(chars.join(''))) {
+  for (const word of segment(text)) {
     const length = [...word].length;
     for (let k = 0; k < length && start + k < at.length; k++) at[start + k] = { word, place: length === 1 ? 'S' : k === 0 ? 'B' : k === length - 1 ? 'E' : 'M' };
     start += length;
   }
+  lastSegmented = { text, words: at };
   return at;
 }
 
