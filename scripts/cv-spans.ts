@@ -13,10 +13,9 @@ import path from 'node:path';
 import { loadCorpus, loadWriters, ResidentRow, splitByWriter } from '../src/nlu/corpus.ts';
 import { LinearModel } from '../src/nlu/linear-model.ts';
 import { FeatureCache, trainLinear } from '../src/nlu/linear-trainer.ts';
-import { CORPUS_SLOT_NAME, OPENING, OPENING_INTENT } from '../src/nlu/slot-readers.ts';
+import { CORPUS_SLOT_NAME } from '../src/nlu/slot-readers.ts';
 import { readSpan, SPAN_SLOTS, SPAN_SPEC, spanFeatures, spanLabels, type SpanSlot } from '../src/nlu/span-reader.ts';
-import { formContextFeature } from '../src/nlu/understanding-model.ts';
-import { LARGE_MODEL_MIN_COUNT, LEARNER } from '../src/nlu/understanding-training.ts';
+import { formMessages, LARGE_MODEL_MIN_COUNT, LEARNER } from '../src/nlu/understanding-training.ts';
 
 const DIR = path.join(process.env.KNOWLEDGE_DIR ?? 'knowledge', 'nlu');
 const FOLDS = 4;
@@ -31,17 +30,13 @@ interface Case {
   read: boolean;
 }
 
-/** The first messages of the slot's forms and the answers inside them, with the words labelled (all are trained on, as in training). */
+/** The first messages of the slot's forms and the answers inside them, as training selects them, with the words labelled. */
 function cases(slot: SpanSlot): Case[] {
-  const forms: readonly string[] = SPAN_SLOTS[slot].forms;
-  return train.flatMap((row) => {
+  return formMessages(train, SPAN_SLOTS[slot].forms).map(({ row, extra: [context] }) => {
     const inForm = row.context && 'form' in row.context ? row.context : undefined;
-    const opening = forms.find((f) => OPENING_INTENT[f] === row.intent);
-    const context = inForm ? (forms.includes(inForm.form) ? formContextFeature(inForm.form, inForm.asking) : undefined) : opening && !row.context ? formContextFeature(opening, OPENING) : undefined;
-    const read = !inForm || inForm.asking === 'content' || (CORPUS_SLOT_NAME[inForm.asking] ?? inForm.asking) === slot;
-    if (!context) return [];
     const value = (row.slots as Record<string, unknown> | undefined)?.[slot];
-    return [{ writer: row.writer, text: row.text, context, gold: typeof value === 'string' ? value : undefined, read }];
+    const read = !inForm || inForm.asking === 'content' || (CORPUS_SLOT_NAME[inForm.asking] ?? inForm.asking) === slot;
+    return { writer: row.writer, text: row.text, context, gold: typeof value === 'string' ? value : undefined, read };
   });
 }
 

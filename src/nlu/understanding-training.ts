@@ -62,18 +62,22 @@ function datasets(resident: readonly ResidentRow[], emergency: readonly Emergenc
   return { intents, types, categories, subcategories, acts, items, ...slotDatasets(resident) };
 }
 
+/** The first messages of `forms` and every answer given inside them, each with its form-context feature. */
+export function formMessages(resident: readonly ResidentRow[], forms: readonly string[]): { row: ResidentRow; extra: [string] }[] {
+  return resident.flatMap((r): { row: ResidentRow; extra: [string] }[] => {
+    const context = r.context && 'form' in r.context ? r.context : undefined;
+    if (context) return forms.includes(context.form) ? [{ row: r, extra: [formContextFeature(context.form, context.asking)] }] : [];
+    const form = forms.find((f) => OPENING_INTENT[f] === r.intent);
+    return form && !r.context ? [{ row: r, extra: [formContextFeature(form, OPENING)] }] : [];
+  });
+}
+
 /**
  * The rows the choice-slot readers learn from: for each reader, the first messages of its forms
  * and every answer given inside them, labelled with the value the row's slots hold, or "unsaid".
  */
 function slotDatasets(resident: readonly ResidentRow[]) {
-  const inForms = (forms: readonly string[]) =>
-    resident.flatMap((r) => {
-      const context = r.context && 'form' in r.context ? r.context : undefined;
-      if (context) return forms.includes(context.form) ? [{ row: r, extra: [formContextFeature(context.form, context.asking)] }] : [];
-      const form = forms.find((f) => OPENING_INTENT[f] === r.intent);
-      return form && !r.context ? [{ row: r, extra: [formContextFeature(form, OPENING)] }] : [];
-    });
+  const inForms = (forms: readonly string[]) => formMessages(resident, forms);
   const choices = Object.fromEntries(
     Object.entries(SLOT_READERS).map(([slot, reader]) => [
       slot,
