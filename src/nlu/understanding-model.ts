@@ -1,3 +1,4 @@
+import { personFeatures } from './person-cues.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -130,7 +131,7 @@ export class UnderstandingModel {
     const feature = [formContextFeature(form, asking ? (CORPUS_SLOT_NAME[asking] ?? asking) : OPENING)];
     const read = (slot: string) => {
       const model = this.slotReaders.get(slot);
-      const best = model ? ranked(model, text, feature)[0] : undefined;
+      const best = model ? ranked(model, text, slot === 'for' ? [...feature, ...personFeatures(text)] : feature)[0] : undefined;
       return best && best.label !== UNSAID ? best : undefined;
     };
     const readings: SlotReadings = {};

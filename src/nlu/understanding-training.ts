@@ -7,6 +7,7 @@ import type { StoredModel } from './linear-model.ts';
 import { OPENING, OPENING_INTENT, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot } from './slot-readers.ts';
 import { SPAN_SLOTS, SPAN_SPEC, spanFeatures, spanLabels, type SpanSlot } from './span-reader.ts';
 import type { FeatureSpec } from './text-features.ts';
+import { personFeatures } from './person-cues.ts';
 import { formContextFeature, IN_CONTEXT, NO_ITEM, type StoredUnderstanding } from './understanding-model.ts';
 
 /** The intents the understanding model tells apart (emergencies are the detector's). */
@@ -83,7 +84,7 @@ function slotDatasets(resident: readonly ResidentRow[]) {
       slot,
       inForms(reader.forms).map(({ row, extra }): Labelled => {
         const value = (row.slots as Record<string, unknown> | undefined)?.[slot];
-        return { writer: row.writer, text: row.text, extra, label: typeof value === 'string' && (reader.values as readonly string[]).includes(value) ? value : UNSAID };
+        return { writer: row.writer, text: row.text, extra: slot === 'for' ? [...extra, ...personFeatures(row.text)] : extra, label: typeof value === 'string' && (reader.values as readonly string[]).includes(value) ? value : UNSAID };
       }),
     ]),
   ) as Record<ChoiceSlot, Labelled[]>;
