@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { enqueueHotlineRequest, type HotlineRequest } from '../../src/hotline/hotline-outbox.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
+import { postgresSchema } from '../helpers/postgres-schema.ts';
 
 /** A fresh database for one test, with a second handle as another process would have. */
 export interface OutboxTestDatabase {
@@ -19,7 +19,6 @@ export interface OutboxTarget {
   open(): Promise<OutboxTestDatabase>;
 }
 
-let counter = 0;
 
 /**
  * SQLite always; PostgreSQL too when TEST_POSTGRES_URL is set (a schema of its own per database,
@@ -58,16 +57,8 @@ export function outboxTargets(): OutboxTarget[] {
     targets.push({
       name: 'PostgreSQL',
       async open() {
-        const schema = `cunban_hotline_${process.pid}_${Date.now()}_${counter++}`;
-        const admin = new pg.Client({ connectionString: postgresUrl });
-        await admin.connect();
-        await admin.query(`create schema "${schema}"`);
-        const url = new URL(postgresUrl);
-        url.searchParams.set('options', `-c search_path=${schema}`);
-        return open({ dataDir: '', databaseUrl: url.toString() }, async () => {
-          await admin.query(`drop schema "${schema}" cascade`);
-          await admin.end();
-        });
+        const schema = await postgresSchema(postgresUrl, 'cunban_hotline');
+        return open({ dataDir: '', databaseUrl: schema.url }, () => schema.drop());
       },
     });
   }

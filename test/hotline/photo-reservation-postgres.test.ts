@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentStore } from '../../src/hotline/attachment-store.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
+import { postgresSchema } from '../helpers/postgres-schema.ts';
 
 /**
  * Two instances reserving photo bytes in one PostgreSQL database at once (a schema of this run's
@@ -13,28 +13,22 @@ import { type Database, openDatabase } from '../../src/store/database.ts';
  */
 const postgresUrl = process.env.TEST_POSTGRES_URL;
 if (!postgresUrl) console.info('TEST_POSTGRES_URL is not set: the PostgreSQL photo reservation test is skipped');
-const schema = `cunban_photos_${process.pid}_${Date.now()}`;
 
 describe.skipIf(!postgresUrl)('photo reservations on PostgreSQL, from two instances at once', () => {
-  let admin: pg.Client;
+  let schema: Awaited<ReturnType<typeof postgresSchema>>;
   const databases: Database[] = [];
   const dirs: string[] = [];
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`create schema "${schema}"`);
-    const url = new URL(postgresUrl!);
-    url.searchParams.set('options', `-c search_path=${schema}`);
+    schema = await postgresSchema(postgresUrl!, 'cunban_photos');
     for (let i = 0; i < 2; i++) {
       const dir = mkdtempSync(path.join(tmpdir(), 'cunban-photos-pg-'));
       dirs.push(dir);
-      databases.push(await openDatabase({ dataDir: dir, databaseUrl: url.toString() }));
+      databases.push(await openDatabase({ dataDir: dir, databaseUrl: schema.url }));
     }
   });
   afterAll(async () => {
     for (const db of databases) await db.destroy();
-    await admin.query(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
+    await schema.drop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 

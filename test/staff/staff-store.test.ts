@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recentAudit } from '../../src/staff/audit-log.ts';
 import { Handoffs } from '../../src/staff/handoffs.ts';
@@ -9,10 +8,10 @@ import { WHOLE_COUNTY } from '../../src/staff/scope.ts';
 import { StaffAccounts } from '../../src/staff/staff-accounts.ts';
 import { StaffSessions } from '../../src/staff/staff-sessions.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
+import { postgresSchema } from '../helpers/postgres-schema.ts';
 
 /** The staff tables on SQLite always, and on PostgreSQL when TEST_POSTGRES_URL is set (a schema of its own, dropped after). */
 const postgresUrl = process.env.TEST_POSTGRES_URL;
-const schema = `cunban_staff_${process.pid}_${Date.now()}`;
 const targets: { name: string; open: () => Promise<{ db: Database; cleanup: () => Promise<void> }> }[] = [
   {
     name: 'SQLite',
@@ -27,13 +26,9 @@ if (postgresUrl) {
   targets.push({
     name: 'PostgreSQL',
     async open() {
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`create schema "${schema}"`);
-      const url = new URL(postgresUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() });
-      return { db, cleanup: async () => { await db.destroy(); await admin.query(`drop schema "${schema}" cascade`); await admin.end(); } };
+      const schema = await postgresSchema(postgresUrl, 'cunban_staff');
+      const db = await openDatabase({ dataDir: '', databaseUrl: schema.url });
+      return { db, cleanup: async () => { await db.destroy(); await schema.drop(); } };
     },
   });
 }

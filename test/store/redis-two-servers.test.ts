@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { postgresSchema } from '../helpers/postgres-schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import type { InboundMessage } from '../../src/message.ts';
@@ -18,23 +18,18 @@ const postgresUrl = process.env.TEST_POSTGRES_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
 if (!postgresUrl || !redisUrl) console.info('TEST_POSTGRES_URL or TEST_REDIS_URL is not set: the two-instance server test is skipped');
 const run = `${process.pid}_${Date.now()}`;
-const schema = `cunban_redis_${run}`;
 const redisPrefix = `cunban-test:${run}:`;
 
 describe.skipIf(!postgresUrl || !redisUrl)('two servers sharing PostgreSQL and Redis', () => {
-  let admin: pg.Client;
+  let schema: Awaited<ReturnType<typeof postgresSchema>>;
   const servers: Server[] = [];
   const dirs: string[] = [];
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`create schema "${schema}"`);
-    const url = new URL(postgresUrl!);
-    url.searchParams.set('options', `-c search_path=${schema}`);
+    schema = await postgresSchema(postgresUrl!, 'cunban_redis');
     for (let i = 0; i < 2; i++) {
       const dir = mkdtempSync(path.join(tmpdir(), 'cunban-redis-'));
       dirs.push(dir);
-      const config = parseConfig({ DATA_DIR: dir, DATABASE_URL: url.toString(), REDIS_URL: redisUrl, LOG_LEVEL: 'silent' });
+      const config = parseConfig({ DATA_DIR: dir, DATABASE_URL: schema.url, REDIS_URL: redisUrl, LOG_LEVEL: 'silent' });
       // One after the other: both would otherwise run the migrations at once.
       servers.push(await createServer(config, createLogger('silent'), { reminders: false, forwarder: false, redisPrefix }));
     }
@@ -44,8 +39,7 @@ describe.skipIf(!postgresUrl || !redisUrl)('two servers sharing PostgreSQL and R
     const keys = redis ? await redis.keys(`${redisPrefix}*`) : [];
     if (keys.length) await redis!.del(...keys);
     for (const server of servers) await server.close();
-    await admin.query(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
+    await schema.drop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 

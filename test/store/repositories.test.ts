@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { SqlSessionRepository } from '../../src/store/session-repository.ts';
 import { SqlUnansweredRepository } from '../../src/store/unanswered-repository.ts';
+import { postgresSchema } from '../helpers/postgres-schema.ts';
 
 /**
  * The repositories against each database: SQLite always; PostgreSQL when TEST_POSTGRES_URL is set
@@ -15,7 +15,6 @@ import { SqlUnansweredRepository } from '../../src/store/unanswered-repository.t
  * works in a schema of its own and drops it afterwards.
  */
 const postgresUrl = process.env.TEST_POSTGRES_URL;
-const schema = `cunban_test_${process.pid}_${Date.now()}`;
 
 const targets: { name: string; open: () => Promise<{ db: Database; cleanup: () => Promise<void> }> }[] = [
   {
@@ -31,18 +30,13 @@ if (postgresUrl) {
   targets.push({
     name: 'PostgreSQL',
     async open() {
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`create schema "${schema}"`);
-      const url = new URL(postgresUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() });
+      const schema = await postgresSchema(postgresUrl, 'cunban_test');
+      const db = await openDatabase({ dataDir: '', databaseUrl: schema.url });
       return {
         db,
         cleanup: async () => {
           await db.destroy();
-          await admin.query(`drop schema "${schema}" cascade`);
-          await admin.end();
+          await schema.drop();
         },
       };
     },
