@@ -83,12 +83,6 @@ const photoProblem: Record<AttachmentProblem, { error: { code: string; message: 
 };
 const photosNeedCookie = 'photos are taken from a browser holding its cookie (given with the chat page at / and with every reply), or with Authorization: Bearer <WEB_API_KEY> and userId';
 
-/** The attachments with each uploaded photo once: naming one twice does not make it two. */
-function distinctPhotos<T extends { photo?: string }>(attachments: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return attachments.filter((a) => !a.photo || (!seen.has(a.photo) && Boolean(seen.add(a.photo))));
-}
-
 const busy = { error: { code: 'CUNBAN_BUSY', message: 'too many photos are being received right now: send again in half a minute' } };
 const unauthorized = (message: string) => ({ error: { code: 'CUNBAN_UNAUTHORIZED', message } });
 const userIdRequired = { error: { code: 'CUNBAN_BAD_REQUEST', message: 'userId: is required with Authorization: Bearer <WEB_API_KEY> (name the resident the caller authenticated)' } };
@@ -195,7 +189,7 @@ export function webChannel(engine: Engine, outbox: NotificationOutbox, identitie
           text: body.text,
           mentioned: body.mentioned ?? true,
           attachments: await Promise.all(
-            distinctPhotos(body.attachments ?? []).map(async (a): Promise<Attachment> => {
+            (body.attachments ?? []).map(async (a): Promise<Attachment> => {
               // An uploaded photo counts only for the resident who uploaded it (and no report holds yet).
               if (a.photo) {
                 const stored = await photos.pending(a.photo, `web:${user}`);
