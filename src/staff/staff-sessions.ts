@@ -45,10 +45,8 @@ export class StaffSessions {
     const id = digest(token);
     const row = await this.db.selectFrom('staff_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const idle = now.getTime() - Date.parse(row.last_seen_at) > this.idleMinutes * 60_000;
-    const old = now.getTime() - Date.parse(row.created_at) > LONGEST_MS;
     const account = await this.accounts.get(row.username);
-    if (idle || old || !account || !account.active) {
+    if (this.expired(row, now) || !account || !account.active) {
       await this.db.deleteFrom('staff_sessions').where('id', '=', id).execute();
       return undefined;
     }
@@ -61,8 +59,12 @@ export class StaffSessions {
     if (!token || token.length > 100) return false;
     const row = await this.db.selectFrom('staff_sessions').select(['username', 'created_at', 'last_seen_at']).where('id', '=', digest(token)).executeTakeFirst();
     if (!row) return false;
-    const fresh = now.getTime() - Date.parse(row.last_seen_at) <= this.idleMinutes * 60_000 && now.getTime() - Date.parse(row.created_at) <= LONGEST_MS;
-    return fresh && (await this.accounts.get(row.username))?.active === true;
+    return !this.expired(row, now) && (await this.accounts.get(row.username))?.active === true;
+  }
+
+  /** Idle too long, or older than a session may grow. */
+  private expired(row: { created_at: string; last_seen_at: string }, now: Date): boolean {
+    return now.getTime() - Date.parse(row.last_seen_at) > this.idleMinutes * 60_000 || now.getTime() - Date.parse(row.created_at) > LONGEST_MS;
   }
 
   async end(id: string): Promise<void> {
