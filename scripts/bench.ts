@@ -4,13 +4,16 @@
  * Index build time, search latency (p50/p99) and memory for the real knowledge base and for
  * 10,000 and 50,000 synthetic items made from it (real fields, each item given extra random
  * two-character words so the vocabulary grows with the size), plus the whole HTTP path of a
- * guide question through the web channel. Run on a quiet machine; compare ratios, not absolutes.
+ * guide question through the web channel, and the trained models: their load and the time to read
+ * one message (emergency detector, intent, item, report type and category, slots). Run on a quiet machine; compare ratios, not absolutes.
  */
 import path from 'node:path';
 import { indexKnowledge } from '../src/knowledge/knowledge-service.ts';
 import { loadKnowledge, type KnowledgeBase } from '../src/knowledge/loader.ts';
 import type { Item } from '../src/knowledge/schema.ts';
+import { EmergencyDetector } from '../src/nlu/emergency-detector.ts';
 import { Tokenizer } from '../src/nlu/tokenizer.ts';
+import { UnderstandingModel } from '../src/nlu/understanding-model.ts';
 import { WEB_KEY_HEADER, withServer } from './harness.ts';
 
 const HANZI = '安八白百班办半帮包保报北本比边变标表别宾兵病补布步才财参草层茶产场车成城程持出初除处川传窗春从村达大代带单当道德登地点电定东动都度段对多儿二发法范方房访放飞费分丰风服福府父富改干刚高告哥格个根工公功共古谷关观管光广贵国果海含汉好号合和河黑红后湖户花华化画话怀环黄回会婚活火机基级吉集计记季家加价假坚间建江将交角教接街节结解金今进近京经井景静九酒旧居局举具军开康科可克空口快宽况矿困拉来兰蓝劳老乐雷类冷离李里理力立丽联良粮两林灵领流六龙楼路旅绿论罗马买满毛茂美门米面民明名模木目牧南男年宁农女排盘培朋片平评普期齐其奇气汽千前强桥青清情庆秋区取去全泉群然热人仁日荣如入瑞山善商上少社身深生声胜师石时实食始士世市事是室收手首书树双水顺说思司四松送苏素算随孙所台太谈堂特提体天田条铁通同童土团推外万王网望微为卫文问我五武西希喜系下夏先县现乡香祥向小校协心新信兴星行雄修学雪训压言岩阳杨洋养业叶一医依义艺易益因音银英营永用优友有余鱼语玉育园远院月云运杂在早泽增展站张章长招照者振镇正政之支知直职志治中忠钟众州周主助住注庄装资子自宗总走足族组祖作';
@@ -92,6 +95,30 @@ async function benchIndex(label: string, base: KnowledgeBase, probe: KnowledgeBa
   );
 }
 
+/** Load time of the two model files, and one message read by every model the engine may ask. */
+function benchModels(knowledgeDir: string, messages: readonly string[]): void {
+  const loadStart = performance.now();
+  const detector = EmergencyDetector.load(knowledgeDir);
+  const understanding = UnderstandingModel.load(knowledgeDir);
+  const loadMs = performance.now() - loadStart;
+  const readAll = (text: string) => {
+    detector.read(text);
+    understanding.intents(text);
+    understanding.items(text);
+    understanding.report(text);
+    understanding.slots(text, 'visit');
+  };
+  for (const text of messages.slice(0, 100)) readAll(text);
+  const times: number[] = [];
+  for (const text of messages) {
+    const t = performance.now();
+    readAll(text);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`models           load ${loadMs.toFixed(0)} ms  one message, every model: p50 ${percentile(times, 50).toFixed(3)} ms  p99 ${percentile(times, 99).toFixed(3)} ms  rss ${mb(process.memoryUsage().rss)}`);
+}
+
 async function benchHttp(): Promise<void> {
   await withServer(async (server) => {
     const qs = queries(server.knowledge.current.base, 500);
@@ -110,6 +137,7 @@ const base = await loadKnowledge(path.resolve(process.env.KNOWLEDGE_DIR ?? 'know
 const jiebaStart = performance.now();
 new Tokenizer();
 console.log(`jieba dictionary load ${(performance.now() - jiebaStart).toFixed(0)} ms (once per process)`);
+benchModels(path.resolve(process.env.KNOWLEDGE_DIR ?? 'knowledge'), queries(base, 500));
 await benchIndex('real knowledge', base, base);
 await benchIndex('synthetic 10k', synthetic(base, 10_000), base);
 await benchIndex('synthetic 50k', synthetic(base, 50_000), base);

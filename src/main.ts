@@ -82,10 +82,6 @@ export interface ServerOptions {
 }
 
 /**
- * Wires everything from the config: database, knowledge, NLU, engine, HTTP app and channels.
- * Used by `npm start`, the console channel, the tests and the eval and bench scripts alike.
- */
-/**
  * The trained models (the keywords where they are unsure), with a chat model in front of them where
  * CHAT_MODEL_URL is set. LangChain is imported only then: it adds a quarter of a second to every start.
  */
@@ -99,6 +95,10 @@ async function complaintClassifier(config: Config, categories: HotlineCategories
   return new ModelAssistedClassifier({ model, categories, rules, timeoutMs: config.CHAT_MODEL_TIMEOUT_MS, logger });
 }
 
+/**
+ * Wires everything from the config: database, knowledge, NLU, engine, HTTP app and channels.
+ * Used by `npm start`, the console channel, the tests and the eval and bench scripts alike.
+ */
 export async function createServer(
   config: Config,
   logger: Logger = createLogger(config.LOG_LEVEL),

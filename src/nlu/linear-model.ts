@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { FeatureTable } from './feature-table.ts';
 import { textFeatures, type FeatureSpec } from './text-features.ts';
 
 /**
- * A trained linear model as stored (JSON, committed): the feature vocabulary, the weights of each
+ * A trained linear model as stored (JSON, committed): the feature vocabulary (64-bit hashes of the
+ * names, `feature-table.ts`), the weights of each
  * label quantized to 16-bit integers (base64, label-major) with one scale, the biases, the feature
  * spec it was trained with, the temperature that calibrates its probabilities, and what training
  * recorded about itself (seed, corpus digest, figures).
  */
 const StoredModel = z
   .object({
-    format: z.literal('cunban-linear-1'),
+    format: z.literal('cunban-linear-2'),
     labels: z.array(z.string()).min(2),
-    // Checked without copying: tens of thousands of features per model, and start-up waits for them.
-    features: z.custom<string[]>((value) => Array.isArray(value) && value.every((feature) => typeof feature === 'string'), 'expected an array of strings'),
+    features: z.string(),
     spec: z.object({ chars: z.array(z.number().int().min(1).max(5)), pinyin: z.boolean(), lastClause: z.boolean().optional(), words: z.boolean().optional(), places: z.array(z.string()).optional(), length: z.boolean().optional() }),
     scale: z.number().positive(),
     weights: z.string(),
@@ -42,7 +43,7 @@ export class LinearModel {
   readonly labels: readonly string[];
   readonly spec: FeatureSpec;
   readonly training: Readonly<Record<string, unknown>>;
-  private readonly index: Map<string, number>;
+  private readonly index: FeatureTable;
   /** The quantized weights, feature-major; a weight is `weights[i] * scale`. */
   private readonly weights: Int16Array;
   private readonly scale: number;
@@ -55,12 +56,12 @@ export class LinearModel {
     this.labels = parsed.labels;
     this.spec = parsed.spec;
     this.training = parsed.training;
-    this.index = new Map(parsed.features.map((feature, i) => [feature, i]));
+    this.index = new FeatureTable(parsed.features);
     const raw = Buffer.from(parsed.weights, 'base64');
     // Kept quantized (half the memory of floats, nothing to convert at start-up); an odd offset into Node's buffer pool is copied.
     const aligned = raw.byteOffset % 2 === 0 ? raw : Buffer.from(raw);
     this.weights = new Int16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
-    if (this.weights.length !== parsed.features.length * parsed.labels.length) throw new Error('model: weights do not match features × labels');
+    if (this.weights.length !== this.index.size * parsed.labels.length) throw new Error('model: weights do not match features × labels');
     this.scale = parsed.scale;
     this.bias = Float64Array.from(parsed.bias);
     this.temperature = parsed.temperature;
@@ -83,8 +84,8 @@ export class LinearModel {
     const logits = Array.from(this.bias);
     const norm = (this.norm === 'sqrt' ? 1 / Math.sqrt(Math.max(1, features.length)) : 1) * this.scale;
     for (const feature of features) {
-      const row = this.index.get(feature);
-      if (row === undefined) continue;
+      const row = this.index.rowOf(feature);
+      if (row === -1) continue;
       for (let k = 0; k < labels; k++) logits[k]! += this.weights[row * labels + k]! * norm;
     }
     const probabilities = softmax(logits.map((l) => l / this.temperature));

@@ -1,3 +1,4 @@
+import { encodeVocabulary } from './feature-table.ts';
 import type { StoredModel } from './linear-model.ts';
 import { textFeatures, type FeatureSpec } from './text-features.ts';
 
@@ -156,9 +157,9 @@ export function trainLinear(examples: readonly Example[], labels: readonly strin
   const scale = largest > 0 ? largest / 32767 : 1;
   const quantized = Int16Array.from(weights, (w) => Math.round(w / scale));
   return {
-    format: 'cunban-linear-1',
+    format: 'cunban-linear-2',
     labels: [...labels],
-    features: vocabulary,
+    features: encodeVocabulary(vocabulary),
     spec: options.spec,
     scale,
     weights: Buffer.from(quantized.buffer).toString('base64'),
