@@ -40,6 +40,18 @@ const HABITUAL = '经常|总是|老是|天天|每天|每次|一直都';
 const ONGOING = (predicates: string) =>
   new RegExp(`(?:^|[，,。!！?？\\s])(?![^，,。!！?？\\s]*(?:${NOT_HERE_NOW}|${HABITUAL}))[^，,。!！?？\\s]{0,8}(?:正在|还在|在)(?:${predicates})`);
 
+/** Things villagers attack with. */
+const WEAPONS = '刀|菜刀|柴刀|砍刀|镰刀|斧头|斧子|棍子|棒子|木棍|铁棍|锄头|铁锹|砖头|剪刀';
+
+/**
+ * Someone coming at people with a weapon, in a clause that no past, habitual or "once" word places
+ * elsewhere ("他之前喝了酒，拿刀追我", "拎着斧头在院子里砍人"): the drinking may be before, the
+ * weapon is now. A question of law about it ("拿刀追人怎么判") is not one.
+ */
+const ARMED_NOW = new RegExp(
+  `^(?!.*(?:怎么判|判几年|判多久|犯法|什么罪|坐牢|算不算))(?:.*[，,。!！?？\\s])?(?![^，,。!！?？\\s]*(?:${NOT_HERE_NOW}|${HABITUAL}|(?:追|砍|打|捅|劈)过))[^，,。!！?？\\s]{0,8}(?:拿|提|举|持|拎|抄|握)(?:着|起)?(?:${WEAPONS})[^，,。!！?？\\s]{0,4}(?:追|砍|打|捅|劈|要杀|冲)`,
+);
+
 export const EMERGENCY_OVERRIDES: readonly EmergencyOverride[] = [
   {
     kind: 'medical',
@@ -55,6 +67,7 @@ export const EMERGENCY_OVERRIDES: readonly EmergencyOverride[] = [
     reason: 'a wire on the ground is live until the power company says otherwise: everyone must keep away now',
   },
   { kind: 'violence', pattern: ONGOING('打架|打人|砍人|杀人|动刀|拿刀砍|抢劫|抢东西'), reason: 'violence said to be going on right now is in progress, whatever else is said about it' },
+  { kind: 'violence', pattern: ARMED_NOW, reason: 'someone coming at people with a weapon, not placed in the past, is violence now: a miss can cost a life' },
   { kind: 'intrusion', pattern: ONGOING('撬门|撬锁|翻墙进'), reason: 'a break-in said to be going on right now is in progress' },
   { kind: 'fire', pattern: STATED_THEN_ASKED('着火|起火|失火|烧起来|冒烟'), reason: 'a fire stated as happening, with a question of what to do, is a fire now' },
   { kind: 'gas', pattern: STATED_THEN_ASKED('煤气漏|燃气漏|液化气漏|漏气'), reason: 'a leak stated as happening, with a question of what to do, is a leak now' },
