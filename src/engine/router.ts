@@ -31,6 +31,13 @@ const LEAVES_OPTIONAL_FORM = new Set<IntentName>(['status', 'help', 'cancel', 'h
 const is = (u: Understanding, ...names: IntentName[]) => names.includes(u.intent.name);
 
 /**
+ * A message the intent model takes for small talk this surely ("谢谢你啊" after an answer) is not a
+ * follow-up, though it names no service: below it, more of the model's belief is elsewhere (mostly
+ * on a question) than on small talk.
+ */
+const SMALL_TALK_SURE = 0.5;
+
+/**
  * The routing table, read top to bottom: the first rule whose condition holds decides. Emergencies
  * are not here: the emergency step answers them before anything is routed.
  */
@@ -93,7 +100,7 @@ const RULES: Rule[] = [
       s.lastItemId !== undefined &&
       (u.inContext ||
         (u.followUp !== undefined && u.retrieval.confidence !== 'sure' && (u.followUp.section === undefined || u.retrieval.unknownWords.length === 0))) &&
-      is(u, 'guide', 'out_of_scope'),
+      (is(u, 'guide') || (is(u, 'out_of_scope') && u.intent.confidence < SMALL_TALK_SURE)),
     then: (s, u) => ({ intent: 'guide', directive: { kind: 'item', itemId: s.lastItemId!, ...u.followUp } }),
   },
   {

@@ -40,17 +40,24 @@ const HABITUAL = '经常|总是|老是|天天|每天|每次|一直都';
 const ONGOING = (predicates: string) =>
   new RegExp(`(?:^|[，,。!！?？\\s])(?![^，,。!！?？\\s]*(?:${NOT_HERE_NOW}|${HABITUAL}))[^，,。!！?？\\s]{0,8}(?:正在|还在|在)(?:${predicates})`);
 
+/**
+ * A clause that says `what` happens, which no past, habitual or "once" word of its own places
+ * elsewhere, in a message that is not asking `unless` (a question of law, of a benefit): the
+ * other clauses may tell what came before ("他之前喝了酒，拿刀追我", "我爸倒在地上，以前也摔过"),
+ * this one is now.
+ */
+const NOW_IN_ITS_CLAUSE = (what: string, unless: string) =>
+  new RegExp(`^(?!.*(?:${unless}))(?:.*[，,。!！?？\\s])?(?![^，,。!！?？\\s]*(?:${NOT_HERE_NOW}|${HABITUAL}|[了]?过[一两几]?[次回]?(?:[，,。!！?？\\s]|$)))[^，,。!！?？\\s]{0,8}(?:${what})`);
+
 /** Things villagers attack with. */
 const WEAPONS = '刀|菜刀|柴刀|砍刀|镰刀|斧头|斧子|棍子|棒子|木棍|铁棍|锄头|铁锹|砖头|剪刀';
-
-/**
- * Someone coming at people with a weapon, in a clause that no past, habitual or "once" word places
- * elsewhere ("他之前喝了酒，拿刀追我", "拎着斧头在院子里砍人"): the drinking may be before, the
- * weapon is now. A question of law about it ("拿刀追人怎么判") is not one.
- */
-const ARMED_NOW = new RegExp(
-  `^(?!.*(?:怎么判|判几年|判多久|犯法|什么罪|坐牢|算不算))(?:.*[，,。!！?？\\s])?(?![^，,。!！?？\\s]*(?:${NOT_HERE_NOW}|${HABITUAL}|(?:追|砍|打|捅|劈)过))[^，,。!！?？\\s]{0,8}(?:拿|提|举|持|拎|抄|握)(?:着|起)?(?:${WEAPONS})[^，,。!！?？\\s]{0,4}(?:追|砍|打|捅|劈|要杀|冲)`,
-);
+/** Someone coming at people with one. */
+const ARMED = `(?:拿|提|举|持|拎|抄|握)(?:着|起)?(?:${WEAPONS})[^，,。!！?？\\s]{0,4}(?:追|砍|打|捅|劈|要杀|冲)`;
+/** Someone down and not getting up, or not answering. */
+const COLLAPSED = '倒在地上|倒地不起|晕倒|昏倒|晕过去|昏过去|不省人事|叫不醒|喊不醒|没气了|没有呼吸|没呼吸了';
+/** What a question of law or of a benefit asks about such a thing. */
+const A_QUESTION_OF_LAW = '怎么判|判几年|判多久|犯法|什么罪|坐牢|算不算';
+const A_QUESTION_OF_A_BENEFIT = '补贴|补助|低保|救助|申请|报销|残疾证|能不能办|怎么办理|保险';
 
 export const EMERGENCY_OVERRIDES: readonly EmergencyOverride[] = [
   {
@@ -67,7 +74,8 @@ export const EMERGENCY_OVERRIDES: readonly EmergencyOverride[] = [
     reason: 'a wire on the ground is live until the power company says otherwise: everyone must keep away now',
   },
   { kind: 'violence', pattern: ONGOING('打架|打人|砍人|杀人|动刀|拿刀砍|抢劫|抢东西'), reason: 'violence said to be going on right now is in progress, whatever else is said about it' },
-  { kind: 'violence', pattern: ARMED_NOW, reason: 'someone coming at people with a weapon, not placed in the past, is violence now: a miss can cost a life' },
+  { kind: 'violence', pattern: NOW_IN_ITS_CLAUSE(ARMED, A_QUESTION_OF_LAW), reason: 'someone coming at people with a weapon, not placed in the past, is violence now: a miss can cost a life' },
+  { kind: 'medical', pattern: NOW_IN_ITS_CLAUSE(COLLAPSED, A_QUESTION_OF_A_BENEFIT), reason: 'someone down and not getting up, not placed in the past, needs an ambulance now, whatever happened before' },
   { kind: 'intrusion', pattern: ONGOING('撬门|撬锁|翻墙进'), reason: 'a break-in said to be going on right now is in progress' },
   { kind: 'fire', pattern: STATED_THEN_ASKED('着火|起火|失火|烧起来|冒烟'), reason: 'a fire stated as happening, with a question of what to do, is a fire now' },
   { kind: 'gas', pattern: STATED_THEN_ASKED('煤气漏|燃气漏|液化气漏|漏气'), reason: 'a leak stated as happening, with a question of what to do, is a leak now' },

@@ -1,18 +1,25 @@
 import { ELIGIBILITY_REASONS, HALF_DAYS, RATINGS, type EligibilityReason, type HalfDay, type Rating } from '../visits/types.ts';
+import { halfDayFeatures, personFeatures } from './slot-cues.ts';
 
 /**
  * The form answers that are a choice among a few values, read by trained models rather than
  * patterns: a pattern cannot hear "不用匿名" (not anonymous), "不要上午，下午来" (the afternoon) or
  * "不太满意" (not 满意). Each reader learns from the corpus rows of its forms: the first message of a
  * booking, a report or a rating, and every answer given inside the form (with the question asked
- * as a feature); "unsaid" is a message that does not say.
+ * as a feature, and the reader's cues of `slot-cues.ts`); "unsaid" is a message that does not say.
  */
 export const SLOT_READERS = {
-  for: { forms: ['visit'], values: ['self', 'other'] },
-  half: { forms: ['visit', 'reschedule'], values: HALF_DAYS },
+  for: { forms: ['visit'], values: ['self', 'other'], cues: personFeatures },
+  half: { forms: ['visit', 'reschedule'], values: HALF_DAYS, cues: halfDayFeatures },
   anonymous: { forms: ['complaint'], values: ['yes', 'no'] },
   grade: { forms: ['rating'], values: RATINGS },
-} as const satisfies Record<string, { forms: readonly string[]; values: readonly string[] }>;
+} as const satisfies Record<string, { forms: readonly string[]; values: readonly string[]; cues?: (text: string) => string[] }>;
+
+/** The cues a choice-slot reader weighs for a message (none for most). */
+export function cuesFor(slot: string, text: string): string[] {
+  const reader = (SLOT_READERS as Record<string, { cues?: (text: string) => string[] }>)[slot];
+  return reader?.cues?.(text) ?? [];
+}
 export type ChoiceSlot = keyof typeof SLOT_READERS;
 
 /**

@@ -1,11 +1,10 @@
-import { personFeatures } from './person-cues.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { HalfDay, Rating } from '../visits/types.ts';
 import { LinearModel, type StoredModel } from './linear-model.ts';
 import { readSpan, SPAN_SLOTS, type SpanSlot } from './span-reader.ts';
-import { CORPUS_SLOT_NAME, OPENING, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot, type SlotReadings } from './slot-readers.ts';
+import { CORPUS_SLOT_NAME, cuesFor, OPENING, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot, type SlotReadings } from './slot-readers.ts';
 
 /** Where each choice reader's label goes in the readings, and as what. */
 const CHOICE_SLOT: Record<ChoiceSlot, { name: keyof SlotReadings; value: (label: string) => SlotReadings[keyof SlotReadings] }> = {
@@ -18,12 +17,12 @@ const CHOICE_SLOT: Record<ChoiceSlot, { name: keyof SlotReadings; value: (label:
 /** A choice slot is read when its reader is this sure (calibrated by writer cross-validation). */
 const SURE_OF_A_SLOT = 0.85;
 
-/** The understanding models as `npm run train` stores them. */
 /** The item model's label for a message about no catalogue item ("护照在哪办", "能不能叫人来家里"). */
 export const NO_ITEM = 'none';
 /** …and for a follow-up that names no service of its own ("那要多久拿到"): it is about the one in context. */
 export const IN_CONTEXT = 'context';
 
+/** The understanding models as `npm run train` stores them. */
 export const StoredUnderstanding = z
   .object({
     format: z.literal('cunban-understanding-1'),
@@ -131,7 +130,7 @@ export class UnderstandingModel {
     const feature = [formContextFeature(form, asking ? (CORPUS_SLOT_NAME[asking] ?? asking) : OPENING)];
     const read = (slot: string) => {
       const model = this.slotReaders.get(slot);
-      const best = model ? ranked(model, text, slot === 'for' ? [...feature, ...personFeatures(text)] : feature)[0] : undefined;
+      const best = model ? ranked(model, text, [...feature, ...cuesFor(slot, text)])[0] : undefined;
       return best && best.label !== UNSAID ? best : undefined;
     };
     const readings: SlotReadings = {};

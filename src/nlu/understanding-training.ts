@@ -4,10 +4,9 @@ import { FORM_ACTS } from './corpus.ts';
 import { LinearModel } from './linear-model.ts';
 import { FeatureCache, trainLinear, type Example, type TrainOptions } from './linear-trainer.ts';
 import type { StoredModel } from './linear-model.ts';
-import { OPENING, OPENING_INTENT, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot } from './slot-readers.ts';
+import { cuesFor, OPENING, OPENING_INTENT, REASON_READERS, SLOT_READERS, UNSAID, type ChoiceSlot } from './slot-readers.ts';
 import { SPAN_SLOTS, SPAN_SPEC, spanFeatures, spanLabels, type SpanSlot } from './span-reader.ts';
 import type { FeatureSpec } from './text-features.ts';
-import { personFeatures } from './person-cues.ts';
 import { formContextFeature, IN_CONTEXT, NO_ITEM, type StoredUnderstanding } from './understanding-model.ts';
 
 /** The intents the understanding model tells apart (emergencies are the detector's). */
@@ -84,7 +83,7 @@ function slotDatasets(resident: readonly ResidentRow[]) {
       slot,
       inForms(reader.forms).map(({ row, extra }): Labelled => {
         const value = (row.slots as Record<string, unknown> | undefined)?.[slot];
-        return { writer: row.writer, text: row.text, extra: slot === 'for' ? [...extra, ...personFeatures(row.text)] : extra, label: typeof value === 'string' && (reader.values as readonly string[]).includes(value) ? value : UNSAID };
+        return { writer: row.writer, text: row.text, extra: [...extra, ...cuesFor(slot, row.text)], label: typeof value === 'string' && (reader.values as readonly string[]).includes(value) ? value : UNSAID };
       }),
     ]),
   ) as Record<ChoiceSlot, Labelled[]>;
@@ -153,9 +152,49 @@ function accuracy(scored: readonly { row: Labelled; probabilities: number[] }[],
   return right / Math.max(1, scored.length);
 }
 
+/** A trained model as stored, and what its cross-validation measured. */
+export interface TrainedModel {
+  model: StoredModel;
+  figures: Record<string, unknown>;
+}
+
+/** Trains one model of the understanding; a calibrated one gets a temperature fitted by writer cross-validation. */
+function trainer(places: readonly string[], progress: (line: string) => void) {
+  const spec: FeatureSpec = { ...UNDERSTANDING_SPEC, places: [...places].sort((a, b) => b.length - a.length) };
+  const options: TrainOptions = { ...LEARNER, spec };
+  const cache = new FeatureCache();
+  const trained = (rows: readonly Labelled[], labels: readonly string[], calibrated: boolean, name: string, minCount = LEARNER.minCount): TrainedModel => {
+    const learner = { ...options, minCount };
+    const model = trainLinear(rows, labels, learner, cache);
+    if (!calibrated) return { model, figures: {} };
+    const scored = crossValidated(rows, labels, learner, cache);
+    const temperature = calibrate(scored, labels);
+    const figures = { crossValidatedAccuracy: Number(accuracy(scored, labels).toFixed(3)), temperature };
+    progress(`  ${name}: ${rows.length} rows, ${labels.length} labels, cross-validated accuracy ${figures.crossValidatedAccuracy}, temperature ${temperature.toFixed(1)}`);
+    return { model: { ...model, temperature }, figures };
+  };
+  return { trained, cache };
+}
+
+/**
+ * The item model alone: the largest of the understanding (61 services, the most rows), so that
+ * `npm run train` can give it a process of its own beside the others.
+ */
+export function trainItemModel(
+  resident: readonly ResidentRow[],
+  emergency: readonly EmergencyRow[],
+  places: readonly string[],
+  itemId: (name: string) => string | undefined,
+  progress: (line: string) => void = () => {},
+): TrainedModel {
+  const { items } = datasets(resident, emergency, itemId);
+  return trainer(places, progress).trained(items, labelsOf(items), true, 'item asked about', LARGE_MODEL_MIN_COUNT);
+}
+
 /**
  * Trains the understanding models from the training writers' rows: the intent of a message, the
- * type and categories of a report, and what a form answer does (with the form's question as a
+ * type and categories of a report, the service asked about (unless `item` gives it, trained
+ * elsewhere from the same rows; it is asked for last), and what a form answer does (with the form's question as a
  * feature). The intent and act models are calibrated: a temperature fitted, by writer
  * cross-validation, so that a probability of 0.7 is right about 70% of the time — the decision
  * asks instead of guessing below its bar.
@@ -166,27 +205,15 @@ export function trainUnderstanding(
   places: readonly string[],
   itemId: (name: string) => string | undefined,
   progress: (line: string) => void = () => {},
+  item?: () => TrainedModel,
 ): StoredUnderstanding {
-  const spec: FeatureSpec = { ...UNDERSTANDING_SPEC, places: [...places].sort((a, b) => b.length - a.length) };
-  const options: TrainOptions = { ...LEARNER, spec };
-  const cache = new FeatureCache();
+  const { trained, cache } = trainer(places, progress);
   const data = datasets(resident, emergency, itemId);
-  const trained = (rows: readonly Labelled[], labels: readonly string[], calibrated: boolean, name: string, minCount = LEARNER.minCount) => {
-    const learner = { ...options, minCount };
-    const model = trainLinear(rows, labels, learner, cache);
-    if (!calibrated) return { model, figures: {} };
-    const scored = crossValidated(rows, labels, learner, cache);
-    const temperature = calibrate(scored, labels);
-    const figures = { crossValidatedAccuracy: Number(accuracy(scored, labels).toFixed(3)), temperature };
-    progress(`  ${name}: ${rows.length} rows, ${labels.length} labels, cross-validated accuracy ${figures.crossValidatedAccuracy}, temperature ${temperature.toFixed(1)}`);
-    return { model: { ...model, temperature }, figures };
-  };
   const intent = trained(data.intents, labelsOf(data.intents, MODEL_INTENTS), true, 'intent');
   const act = trained(data.acts, labelsOf(data.acts, FORM_ACTS), true, 'form act');
   const type = trained(data.types, labelsOf(data.types, APPEAL_TYPES), true, 'report type');
   const category = trained(data.categories, labelsOf(data.categories), true, 'report category');
   const subcategory = trained(data.subcategories, labelsOf(data.subcategories), false, 'report subcategory', LARGE_MODEL_MIN_COUNT);
-  const item = trained(data.items, labelsOf(data.items), true, 'item asked about', LARGE_MODEL_MIN_COUNT);
   const slots: Record<string, StoredModel> = {};
   const slotFigures: Record<string, unknown> = {};
   for (const [slot, rows] of Object.entries(data.choices)) {
@@ -203,6 +230,7 @@ export function trainUnderstanding(
     slots[`span:${slot}`] = trainLinear(rows, ['B', 'I', 'O'], { ...LEARNER, minCount: LARGE_MODEL_MIN_COUNT, spec: SPAN_SPEC }, cache);
     progress(`  span ${slot}: ${rows.length} characters`);
   }
+  const itemModel = item ? item() : trained(data.items, labelsOf(data.items), true, 'item asked about', LARGE_MODEL_MIN_COUNT);
   const all = [...data.intents, ...data.acts, ...data.types, ...data.categories, ...data.items, ...Object.values(data.choices).flat(), ...Object.values(data.reasons).flat()];
   const digest = createHash('sha256').update(all.map((r) => `${r.writer}\t${r.label}\t${r.text}`).join('\n')).digest('hex').slice(0, 16);
   return {
@@ -212,7 +240,7 @@ export function trainUnderstanding(
     type: type.model,
     category: category.model,
     subcategory: subcategory.model,
-    item: item.model,
+    item: itemModel.model,
     slots,
     training: {
       seed: LEARNER.seed,
@@ -222,7 +250,7 @@ export function trainUnderstanding(
       act: act.figures,
       type: type.figures,
       category: category.figures,
-      item: item.figures,
+      item: itemModel.figures,
       slots: slotFigures,
     },
   };

@@ -74,7 +74,10 @@ describe('the router table, rule by rule', () => {
   it('reads a follow-up about the item in context, unless retrieval is sure of another item or the question names something unknown', () => {
     const followUp = understood('guide', { followUp: { section: 'materials' } });
     expect(route({ lastItemId: 'dibao' }, followUp)).toMatchObject({ intent: 'guide', directive: { kind: 'item', itemId: 'dibao', section: 'materials' } });
-    expect(route({ lastItemId: 'dibao' }, understood('out_of_scope', { followUp: {} }))).toMatchObject({ directive: { kind: 'item', itemId: 'dibao' } });
+    // Read as small talk, but unsurely: still a follow-up; surely ("谢谢你啊" after an answer): small talk.
+    const unsure = understood('out_of_scope', { followUp: {} });
+    expect(route({ lastItemId: 'dibao' }, { ...unsure, intent: { ...unsure.intent, confidence: 0.4 } })).toMatchObject({ directive: { kind: 'item', itemId: 'dibao' } });
+    expect(route({ lastItemId: 'dibao' }, understood('out_of_scope', { followUp: {}, inContext: true })).directive).toBeUndefined();
     expect(route({ lastItemId: 'dibao' }, { ...followUp, retrieval: SURE }).directive).toBeUndefined();
     expect(route({ lastItemId: 'dibao' }, { ...followUp, retrieval: { ...UNKNOWN, unknownWords: ['护照'] } }).directive).toBeUndefined();
     expect(route(none, followUp).directive).toBeUndefined();

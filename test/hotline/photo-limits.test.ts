@@ -186,10 +186,10 @@ describe('photos sent at once, from made-up residents, or left half written', ()
     const crashed = '00000000-0000-4000-8000-000000000000';
     writeFileSync(path.join(folder, `${crashed}.part`), 'half');
     await shop.server.db.insertInto('photos').values({ id: crashed, owner: 'web:gone', address: null, file: `${crashed}.part`, bytes: MAX_ATTACHMENT_BYTES, kept: 0, created_at: clock.now().toISOString() }).execute();
-    // Another browser only types a photo's id into a question: that holds nothing.
+    // Another browser only types a photo's id into the report she is writing: that holds nothing.
     const typist = await browserAt('10.9.0.5');
     const { photo: typed } = (await typist.upload(jpeg(10 * KiB))).json() as { photo: { id: string } };
-    await typist.say(`请问 ${typed.id} 这个怎么申请`);
+    await typist.say(`玉峰村3组的路灯坏了，编号 ${typed.id}`);
     expect(await shop.server.db.selectFrom('sessions').select('key').where('data', 'like', `%${typed.id}%`).executeTakeFirst()).toBeDefined();
     // Four days on she is still writing (her session was used an hour ago): her photo stays.
     const later = new Date(clock.now().getTime() + 96 * 3_600_000);

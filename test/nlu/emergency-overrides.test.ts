@@ -13,4 +13,14 @@ describe('the safety overrides beside the emergency detector', () => {
       expect(overrideFor(text), text).toBeUndefined();
     }
   });
+
+  it('takes someone down and not getting up as an ambulance case, whatever happened before', () => {
+    for (const text of ['我爸倒在地上，以前也摔过', '我妈晕倒了 叫不醒', '老头子倒在地上了']) expect(overrideFor(text)?.kind, text).toBe('medical');
+  });
+
+  it('leaves a collapse in the past, told once before, or asked about for a benefit to the model', () => {
+    for (const text of ['上次我妈晕倒了，现在想办残疾证', '我妈晕倒过两次', '我爸中风后一直昏迷，能不能申请护理补贴', '去年我爸倒在地上没人管']) {
+      expect(overrideFor(text), text).toBeUndefined();
+    }
+  });
 });
