@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDates, findIdNumbers, findPhones, findVillages } from '../../src/nlu/entities.ts';
+import { settledDate } from '../../src/nlu/dates.ts';
 import { maskPersonalNumbers, withoutContactDetails } from '../../src/personal-numbers.ts';
 import { isValidIdNumber } from '../../src/nlu/id-number.ts';
 import type { Village } from '../../src/knowledge/schema.ts';
@@ -58,6 +59,17 @@ describe('entities', () => {
     expect(findDates('1号', now).map((e) => e.value)).toEqual(['2026-12-01']);
     expect(findDates('改成上午', now)).toEqual([]);
     expect(findDates('3组12号', now)).toEqual([]);
+    // A house number right after the place it is in is no date, whatever the place.
+    for (const address of ['河边7号', '桥头3号', '岭口8号', '祠堂边2号', '老街15号']) expect(findDates(address, now), address).toEqual([]);
+  });
+
+  it('settles on the day she names, not a house number after it, nor a day she only asks about', () => {
+    const now = new Date('2026-11-24T22:30:00Z');
+    expect(settledDate('麻烦代办员12月8号上午上门收一下材料，地址珍溪村河边7号', now)?.date).toBe('2026-12-08');
+    expect(settledDate('明天下午行不行', now)?.date).toBe('2026-11-26');
+    expect(settledDate('8号可不可以', now)?.date).toBe('2026-12-08');
+    expect(settledDate('明天不行，后天吧', now)?.date).toBe('2026-11-27');
+    expect(settledDate('明天不行', now)).toBeUndefined();
   });
 
   it('masks phone and ID numbers', () => {
