@@ -127,10 +127,15 @@ export async function evalUnderstanding(server: Server, rows: readonly ResidentR
 
   // Follow-ups: the item answered just before, then the short question.
   const followUp = tally();
+  const followUpMisses: string[] = [];
   for (const [n, row] of rows.filter((r) => r.context && 'last_item' in r.context && r.item).entries()) {
     const user = `eval-follow-${n}`;
-    await say(server, user, (row.context as { last_item: string }).last_item);
-    count(followUp, (await say(server, user, row.text)).itemId === idOf.get(row.item!));
+    const last = (row.context as { last_item: string }).last_item;
+    await say(server, user, last);
+    const answer = await say(server, user, row.text);
+    const hit = answer.itemId === idOf.get(row.item!);
+    count(followUp, hit);
+    if (!hit) followUpMisses.push(`  after ${last}: ${row.item} → ${answer.itemId ?? answer.intent}: ${clip(row.text)}`);
   }
   console.log(`follow-ups about the item in context: ${ratio(followUp)}`);
 
@@ -219,6 +224,7 @@ export async function evalUnderstanding(server: Server, rows: readonly ResidentR
   const show = (title: string, lines: string[]) => lines.length && console.log(`${title}:\n${lines.slice(0, MISSES_SHOWN).join('\n')}${lines.length > MISSES_SHOWN ? `\n  … and ${lines.length - MISSES_SHOWN} more` : ''}`);
   show('intent misses', intentMisses);
   show('guide misses', guideMisses);
+  show('follow-up misses', followUpMisses);
   show('reports that did not start the intake', intakeMisses);
   show('slot misses', slotMisses);
 }
