@@ -3,6 +3,7 @@ import type { Item } from '../knowledge/schema.ts';
 import type { ScoredItem } from '../knowledge/search-index.ts';
 import type { EmergencyReading } from './emergency-detector.ts';
 import type { IntentName } from './intent-declaration.ts';
+import { normalizeText } from './tokenizer.ts';
 import { IN_CONTEXT, NO_ITEM, type Ranked } from './understanding-model.ts';
 
 /** The intent a message was understood as, how sure, and the two readings to ask between when unsure. */
@@ -94,8 +95,16 @@ export interface ItemDecision {
  * have is an honest "don't know"; a message that names no service ("那要多久") is left to the item
  * in context; otherwise the retrieval decides as before.
  */
-export function decideItem(retrieval: Retrieval, ranked: readonly Ranked[], itemsById: ReadonlyMap<string, Item>): ItemDecision {
+export function decideItem(text: string, retrieval: Retrieval, ranked: readonly Ranked[], itemsById: ReadonlyMap<string, Item>): ItemDecision {
   const as = (r: Retrieval, inContext = false): ItemDecision => ({ retrieval: r, inContext });
+  const scored = (it: Item): ScoredItem => ({ ...(retrieval.hits.find((h) => h.item.id === it.id) ?? { item: it, score: 0, coverage: 0 }), item: it });
+  const sureOf = (it: Item): ItemDecision => {
+    const hits = [scored(it), ...retrieval.hits.filter((h) => h.item.id !== it.id)];
+    return as({ ...retrieval, hits, confidence: 'sure', choices: [hits[0]!] });
+  };
+  // Named in so many words, it is that item, whatever the model learnt from how residents say it.
+  const named = namedItem(text, itemsById.values());
+  if (named) return sureOf(named);
   const [first, second] = ranked;
   if (!first) return as(retrieval);
   const probability = (id: string) => ranked.find((r) => r.label === id)?.probability ?? 0;
@@ -115,7 +124,6 @@ export function decideItem(retrieval: Retrieval, ranked: readonly Ranked[], item
   const top = retrieval.hits[0];
   if (retrieval.confidence === 'ambiguous' && top && !retrieval.choices.some((c) => c.item.id === item.id) && top.score >= RETRIEVAL_CLEAR * scoreOf(item.id)) return as(retrieval);
   if (first.probability < ITEM_LIKELY) return as(retrieval);
-  const scored = (it: Item): ScoredItem => ({ ...(retrieval.hits.find((h) => h.item.id === it.id) ?? { item: it, score: 0, coverage: 0 }), item: it });
   if (retrieval.confidence === 'ambiguous' && retrieval.choices.some((c) => c.item.id === item.id)) {
     const choices = [...retrieval.choices].sort((a, b) => probability(b.item.id) - probability(a.item.id));
     return as({ ...retrieval, choices });
@@ -124,6 +132,25 @@ export function decideItem(retrieval: Retrieval, ranked: readonly Ranked[], item
   if (first.probability < ITEM_SURE && alternative && second!.probability >= ITEM_SECOND && retrieved !== item.id) {
     return as({ ...retrieval, confidence: 'ambiguous', choices: [scored(item), scored(alternative)] });
   }
-  const hits = [scored(item), ...retrieval.hits.filter((h) => h.item.id !== item.id)];
-  return as({ ...retrieval, hits, confidence: 'sure', choices: [hits[0]!] });
+  return sureOf(item);
+}
+
+/** A catalogue name is named when the message holds it whole (spaces aside), with or without its bracketed part, and it is this long. */
+const NAMED_AT_LEAST = 5;
+
+/**
+ * The item whose full catalogue name the message holds ("城乡居民基本医疗保险参保登记要带啥"): the
+ * longest when one name holds another, none when it names two. Residents seldom type the formal
+ * names, so the item model learnt little from them: it read "城乡居民基本医疗保险参保登记" as the
+ * pension's 参保登记 (0.96), the retrieval rightly as the medical insurance's.
+ */
+export function namedItem(text: string, items: Iterable<Item>): Item | undefined {
+  const said = normalizeText(text).replace(/\s+/g, '');
+  const found = [...items].flatMap((item) => {
+    const names = [item.name, item.name.replace(/[（(][^）)]*[）)]/g, '')].map((n) => normalizeText(n).replace(/\s+/g, ''));
+    const name = names.filter((n) => [...n].length >= NAMED_AT_LEAST && said.includes(n)).sort((a, b) => b.length - a.length)[0];
+    return name ? [{ item, name }] : [];
+  });
+  const longest = found.filter((f) => !found.some((g) => g !== f && g.name.length > f.name.length && g.name.includes(f.name)));
+  return longest.length === 1 ? longest[0]!.item : undefined;
 }

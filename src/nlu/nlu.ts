@@ -63,7 +63,7 @@ export class Nlu {
   parse(text: string, now: Date = new Date(), emergency: EmergencyReading = this.detector.read(text), form?: OpenForm): NluResult {
     const { retriever, base, itemsById, placeNames } = this.knowledge.current;
     const { retrieval, inContext } = hasWordsBeyondPlaces(text, placeNames)
-      ? decideItem(retriever.retrieve(text), this.model.items(text), itemsById)
+      ? decideItem(text, retriever.retrieve(text), this.model.items(text), itemsById)
       : { retrieval: retriever.retrieve(text), inContext: false };
     const intents = text.trim() === '' ? [{ label: 'out_of_scope', probability: 1 }] : this.model.intents(text);
     const intent = decideIntent(intents, retrieval, emergency);

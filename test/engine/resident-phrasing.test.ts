@@ -155,6 +155,16 @@ describe('what residents actually write', () => {
     expect(other).not.toContain('【残疾人证办理】');
   });
 
+  it('answers a service named by its full catalogue name from that service, however like another it sounds', async () => {
+    for (const [name, item] of [
+      ['城乡居民基本医疗保险参保登记', 'jumin-yibao-canbao'],
+      ['城乡居民基本养老保险待遇申领', 'jumin-yanglao-daiyu'],
+      ['城乡居民基本养老保险参保登记要带啥', 'jumin-yanglao-canbao'],
+    ]) {
+      expect((await ask(name!)).itemId, name).toBe(item);
+    }
+  });
+
   it('finds the item behind filler, village names and everyday words', async () => {
     expect((await ask('喂喂 听得到吗 我是岭口村的 残疾证过期了要带什么')).itemId).toBe('canjiren-zheng');
     expect((await ask('医保卡丢了')).itemId).toBe('shebaoka-buhuan');
