@@ -40,23 +40,40 @@ const HABITUAL = '经常|总是|老是|天天|每天|每次|一直都';
 const ONGOING = (predicates: string) =>
   new RegExp(`(?:^|[，,。!！?？\\s])(?![^，,。!！?？\\s]*(?:${NOT_HERE_NOW}|${HABITUAL}))[^，,。!！?？\\s]{0,8}(?:正在|还在|在)(?:${predicates})`);
 
+/** Words that frame a whole message as something other than real and here: a dream, a screen, news, a what-if (哪天), a play. */
+const FRAMED = '梦|哪天|电视|电视剧|视频|新闻|听说|抖音|快手|电影|如果|要是|万一|假如|演|拍戏|所里办过|案子';
+/** Words that place a clause in the past. */
+const OVER = `${NOT_HERE_NOW}|昨天|昨晚|前天|前几天|上个月|上礼拜|上周|那天`;
+/** Words that say, anywhere in the message, that it is over (那是前年的事了) or was dealt with: the ambulance came, she woke up. */
+const DEALT_WITH = '的事了|那时候|那会儿|已经送|送到医院了|送去医院了|拉走了|拉走的|住院了|出院|抢救过来|醒过来了|醒了|没事了';
+/** Words of a state that has lasted, or nearly happened: no emergency that started now. */
+const LASTING = '长期|多年|好几年|好几次|几次了|植物人|差点|差一点|快要';
+/** A clause separator, newlines included. */
+const SEP = '，,。!！?？;；\\s';
+
 /**
- * A clause that says `what` happens, which no past, habitual or "once" word of its own places
- * elsewhere, in a message that is not asking `unless` (a question of law, of a benefit): the
- * other clauses may tell what came before ("他之前喝了酒，拿刀追我", "我爸倒在地上，以前也摔过"),
- * this one is now.
+ * A clause that says `what` happens, which no past, habitual, lasting or "once" (…过我, …过三次)
+ * word of its own places elsewhere, in a message that nothing frames as a dream, a screen or a
+ * what-if nor says was dealt with, and whose clause saying `what` does not ask `unless` (a question of law, of a benefit):
+ * the other clauses may tell what came before ("他之前喝了酒，拿刀追我", "我爸倒在地上，以前也摔过")
+ * or ask about money after ("我爸晕倒了叫不醒，叫救护车能报销吗"); this one is now.
  */
 const NOW_IN_ITS_CLAUSE = (what: string, unless: string) =>
-  new RegExp(`^(?!.*(?:${unless}))(?:.*[，,。!！?？\\s])?(?![^，,。!！?？\\s]*(?:${NOT_HERE_NOW}|${HABITUAL}|[了]?过[一两几]?[次回]?(?:[，,。!！?？\\s]|$)))[^，,。!！?？\\s]{0,8}(?:${what})`);
+  new RegExp(
+    `^(?![\\s\\S]*(?:${FRAMED}|${DEALT_WITH}))(?:[\\s\\S]*[${SEP}])?(?![^${SEP}]*(?:${OVER}|${HABITUAL}|${LASTING}|${unless}|过(?:[我你他她人]|[一两几三四五]?[次回遍]|[${SEP}]|$)))[^${SEP}]{0,16}(?:${what})`,
+  );
 
 /** Things villagers attack with. */
 const WEAPONS = '刀|菜刀|柴刀|砍刀|镰刀|斧头|斧子|棍子|棒子|木棍|铁棍|锄头|铁锹|砖头|剪刀';
-/** Someone coming at people with one. */
-const ARMED = `(?:拿|提|举|持|拎|抄|握)(?:着|起)?(?:${WEAPONS})[^，,。!！?？\\s]{0,4}(?:追|砍|打|捅|劈|要杀|冲)`;
-/** Someone down and not getting up, or not answering. */
-const COLLAPSED = '倒在地上|倒地不起|晕倒|昏倒|晕过去|昏过去|不省人事|叫不醒|喊不醒|没气了|没有呼吸|没呼吸了';
+/** Whom an attack is aimed at: a person, never a chore (劈柴, 打地基, 砍柴). */
+const SOMEONE = '人|我|你|他|她|俺|我们|邻居|老婆|老公|媳妇|孩子|小孩|儿子|女儿|老人|大家';
+/** Someone coming at people with a weapon. */
+const ARMED = `(?:拿|提|举|持|拎|抄|握)(?:着|起|了)?(?:[一两]?[把根条块])?(?:${WEAPONS})[^${SEP}]{0,4}(?:(?:追|砍|打|捅|劈)(?:着)?(?:${SOMEONE})|要杀|冲过来|冲进)`;
+/** Someone down and not getting up, or not answering: a person, never a tree or a tyre. */
+const PERSON = '人|爸|妈|爷|奶|外公|外婆|老人|老头|老太|老伴|他|她|孩子|小孩|儿子|女儿|老公|老婆|公公|婆婆|阿婆|阿公';
+const COLLAPSED = `(?:${PERSON})[^${SEP}]{0,3}(?:倒在地上|倒地不起)|晕倒|昏倒|晕过去|昏过去|不省人事|叫不醒|喊不醒|没有呼吸|没呼吸了`;
 /** What a question of law or of a benefit asks about such a thing. */
-const A_QUESTION_OF_LAW = '怎么判|判几年|判多久|犯法|什么罪|坐牢|算不算';
+const A_QUESTION_OF_LAW = '怎么判|判几年|判多久|犯法|什么罪|坐牢|算不算|起诉|离婚';
 const A_QUESTION_OF_A_BENEFIT = '补贴|补助|低保|救助|申请|报销|残疾证|能不能办|怎么办理|保险';
 
 export const EMERGENCY_OVERRIDES: readonly EmergencyOverride[] = [
