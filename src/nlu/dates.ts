@@ -7,8 +7,10 @@ const AM = /上午|早上|早晨|上半天/;
 const PM = /下午|午后|下半天/;
 const HALF_DAY_WORDS = /上午|下午|早上|早晨|中午|午后|晚上|上半天|下半天/g;
 // Not a house number — a number right after the place it is in: "3组12号", "老街15号", "河边7号",
-// "桥头3号", "岭口8号", "祠堂边2号" — nor "12号楼".
-const DAY_OF_MONTH = /(?<![月\d组栋幢街路巷弄村边旁头口楼坑塘湾宅院桥排岭山畈店场堂门])(下个?月)?(\d{1,2})\s*[号日](?![\d楼室院])/g;
+// "桥头3号", "岭口8号", "祠堂边2号" — nor "12号楼". Single characters only where no date word ends
+// with them ("安排12号", "这边15号", "那头8号" stay dates).
+const DAY_OF_MONTH =
+  /(?<![月\d组栋幢街路巷弄村楼坑塘湾宅院桥岭畈店场堂]|(?<![这那哪])边|(?<![这那哪里外上前后])头|(?<![这那哪])口)(下个?月)?(\d{1,2})\s*[号日](?![\d楼室院])/g;
 
 /** A date a resident named, as a calendar day in Asia/Shanghai, with the half-day if said. */
 export interface SpokenDate {
@@ -40,7 +42,7 @@ function plainDayWords(text: string): string {
 const REFUSED_AFTER = /^[^，,。.!！?？;；]{0,4}(?:不行|弗行|不方便|没空|有事|不在|弗来事|来不了|不可以|不要|没时间|弗得空)/;
 const RECALLED_BEFORE = /(?:原来|本来|之前|原先|以前)[^，,。]{0,6}$/;
 /** A question whether a day suits ("明天下午行不行", "8号可不可以"): it offers the day, it refuses nothing. */
-const ASKS_WHETHER = /行不行|可不可以|方便不方便|好不好|成不成|来不来得了/g;
+const ASKS_WHETHER = /行不行|可以不可以|可不可以|方便不方便|好不好|成不成|来不来得了|在不在|有空没空|有没有空/g;
 
 /**
  * The day she settles on among those a message names: the last one not refused or only recalled

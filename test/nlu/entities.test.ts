@@ -70,6 +70,9 @@ describe('entities', () => {
     expect(settledDate('8号可不可以', now)?.date).toBe('2026-12-08');
     expect(settledDate('明天不行，后天吧', now)?.date).toBe('2026-11-27');
     expect(settledDate('明天不行', now)).toBeUndefined();
+    for (const [said, day] of [['明天可以不可以', '2026-11-26'], ['明天在不在', '2026-11-26'], ['帮我安排12号上午', '2026-12-12'], ['我这边15号比较方便', '2026-12-15'], ['那头8号有空', '2026-12-08']]) {
+      expect(settledDate(said!, now)?.date, said).toBe(day);
+    }
   });
 
   it('masks phone and ID numbers', () => {
