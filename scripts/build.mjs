@@ -20,7 +20,8 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.built');
-const SOURCES = ['src', 'intents', 'adapters', 'package.json', 'scripts/build.mjs'];
+// tsconfig.json too: esbuild reads its compiler options.
+const SOURCES = ['src', 'intents', 'adapters', 'package.json', 'tsconfig.json', 'scripts/build.mjs'];
 /** The staff pages' files, beside the bundle: `staff-pages.ts` reads them next to its own module. */
 const ASSETS = { 'src/staff/views': 'src/views', 'src/staff/assets': 'src/assets' };
 

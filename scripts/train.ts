@@ -6,13 +6,14 @@
  * writers only: the held-out writers are never read here. Writes knowledge/nlu/model/*.json, which
  * are committed. Prints progress and what cross-validation by writer measured.
  *
- * The emergency detector, the item model (the largest) and the other understanding models are
- * trained at once, each in its own process, on two cores: the understanding process waits for the
- * item model at its end (the parent closes its stdin once the item process has written it).
+ * The emergency detector, the item model (the largest), the span taggers and the other
+ * understanding models are trained at once, each in its own process, to keep two cores busy: the
+ * understanding process waits for the item model and the span taggers at its end (the parent
+ * closes its stdin once both are written); one process failing stops the others.
  * `-- emergency` or `-- understanding` trains one file alone, in one process.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { loadKnowledge } from '../src/knowledge/loader.ts';
 import path from 'node:path';
@@ -20,22 +21,34 @@ import { EmergencyRow, loadCorpus, loadWriters, ResidentRow, splitByWriter } fro
 import { detectorFile } from '../src/nlu/emergency-detector.ts';
 import { trainDetector } from '../src/nlu/emergency-training.ts';
 import { understandingFile } from '../src/nlu/understanding-model.ts';
-import { trainItemModel, trainUnderstanding, type TrainedModel } from '../src/nlu/understanding-training.ts';
+import type { StoredModel } from '../src/nlu/linear-model.ts';
+import { trainItemModel, trainSpanTaggers, trainUnderstanding, type TrainedModel } from '../src/nlu/understanding-training.ts';
 
 const KNOWLEDGE = process.env.KNOWLEDGE_DIR ?? 'knowledge';
 const NLU = path.join(KNOWLEDGE, 'nlu');
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`);
 
+/** What one process trains: a model file alone, or (with `--parts DIR`) a part for the understanding process. */
+const PARTS = ['emergency', 'understanding', 'items', 'spans'] as const;
 const only = process.argv[2];
-if (only !== undefined && only !== 'emergency' && only !== 'understanding' && only !== 'items') {
+if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`npm run train -- [emergency|understanding]: "${only}" is neither`);
   process.exit(2);
 }
-
-/** Where the item process leaves the item model for the understanding process (`--item-part FILE`). */
-const partArgument = process.argv.indexOf('--item-part');
-const itemPart = partArgument > 0 ? process.argv[partArgument + 1] : undefined;
+/** Where the item and span processes leave their models for the understanding process (`--parts DIR`). */
+const partsArgument = process.argv.indexOf('--parts');
+const partsDir = partsArgument > 0 ? process.argv[partsArgument + 1] : undefined;
+if ((only === 'items' || only === 'spans') && !partsDir) {
+  console.error(`npm run train -- ${only} trains a part for the understanding process: it needs --parts DIR (npm run train runs it so)`);
+  process.exit(2);
+}
+const partFile = (part: 'items' | 'spans') => path.join(partsDir!, `${part}.json`);
+/** Written whole or not at all: the understanding process never reads half a part. */
+const writePart = (part: 'items' | 'spans', value: unknown) => {
+  writeFileSync(`${partFile(part)}.tmp`, JSON.stringify(value));
+  renameSync(`${partFile(part)}.tmp`, partFile(part));
+};
 
 if (only === undefined) {
   // All at once, each in its own process; its lines prefixed with its name.
@@ -56,14 +69,16 @@ if (only === undefined) {
     return { child, done };
   };
   const scratch = mkdtempSync(path.join(tmpdir(), 'cunban-train-'));
-  const part = ['--item-part', path.join(scratch, 'item.json')];
-  const emergencyRun = run('emergency');
-  emergencyRun.child.stdin.end();
-  const items = run('items', part);
-  items.child.stdin.end();
-  const understanding = run('understanding', part);
-  void items.done.then((code) => (code === 0 ? understanding.child.stdin.end() : understanding.child.kill()));
-  const codes = await Promise.all([emergencyRun.done, items.done, understanding.done]);
+  const parts = ['--parts', scratch];
+  const runs = [run('emergency'), run('items', parts), run('spans', parts)];
+  const understanding = run('understanding', parts);
+  for (const { child } of runs) child.stdin.end();
+  // The understanding process waits at its end until its stdin closes: once both parts are written.
+  void Promise.all(runs.slice(1).map((r) => r.done)).then((codes) => (codes.every((c) => c === 0) ? understanding.child.stdin.end() : understanding.child.kill()));
+  const all = [...runs, understanding];
+  // One process failing stops the others: the files are written all or not at all.
+  for (const r of all) void r.done.then((code) => code !== 0 && all.forEach((o) => o.child.exitCode === null && o.child.kill()));
+  const codes = await Promise.all(all.map((r) => r.done));
   rmSync(scratch, { recursive: true, force: true });
   log(codes.every((c) => c === 0) ? 'done' : 'failed');
   process.exit(codes.every((c) => c === 0) ? 0 : 1);
@@ -90,16 +105,23 @@ if (only === 'emergency') {
 } else if (only === 'items') {
   log('item model');
   const ids = new Map(base.items.map((item) => [item.name, item.id]));
-  writeFileSync(itemPart!, JSON.stringify(trainItemModel(resident.train, emergency.train, places, (name) => ids.get(name), log)));
+  writePart('items', trainItemModel(resident.train, emergency.train, places, (name) => ids.get(name), log));
+} else if (only === 'spans') {
+  log('span taggers');
+  writePart('spans', trainSpanTaggers(resident.train, log));
 } else {
   log('understanding models');
   const ids = new Map(base.items.map((item) => [item.name, item.id]));
-  // Under `npm run train` the item model comes from the item process: stdin closes once it is written.
-  const fromItemProcess = () => {
-    readFileSync(0);
-    return JSON.parse(readFileSync(itemPart!, 'utf8')) as TrainedModel;
+  // Under `npm run train` the item model and the span taggers come from their own processes: stdin closes once both are written.
+  let waited = false;
+  const part = <T>(name: 'items' | 'spans') => (): T => {
+    if (!waited) readFileSync(0);
+    waited = true;
+    if (!existsSync(partFile(name))) throw new Error(`the ${name} process left no ${partFile(name)}`);
+    return JSON.parse(readFileSync(partFile(name), 'utf8')) as T;
   };
-  const understanding = trainUnderstanding(resident.train, emergency.train, places, (name) => ids.get(name), log, itemPart ? fromItemProcess : undefined);
+  const separately = partsDir ? { item: part<TrainedModel>('items'), spans: part<Record<string, StoredModel>>('spans') } : undefined;
+  const understanding = trainUnderstanding(resident.train, emergency.train, places, (name) => ids.get(name), log, separately);
   mkdirSync(path.dirname(understandingFile(KNOWLEDGE)), { recursive: true });
   writeFileSync(understandingFile(KNOWLEDGE), `${JSON.stringify(understanding)}\n`);
   log(`  wrote ${understandingFile(KNOWLEDGE)}`);

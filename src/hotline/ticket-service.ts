@@ -121,7 +121,6 @@ export class TicketService {
         .selectFrom('tickets')
         .selectAll()
         .where('village', '=', draft.village)
-        .where('category', '=', draft.category)
         .where('created_at', '>=', since)
         .where('status', 'in', OPEN)
         .orderBy('created_at', 'desc')
@@ -135,7 +134,8 @@ export class TicketService {
       if (resent) return { ticket: fromRow(resent), duplicateOf: null };
       const group = groupOf(`${draft.location} ${draft.content}`);
       const what = whatOf(draft.content, draft.village);
-      // The level-2 category is not compared: its reading is too unsure to keep apart two tellings of one problem.
+      // The category is not compared, not even level 1: rubbish not collected is 城乡建设 to one
+      // reading and 环境保护 to another, and two tellings of one problem must still be one ticket.
       const twin = recent.find((row) => {
         const theirs = groupOf(`${row.location} ${row.content}`);
         if (group && theirs && group !== theirs) return false;

@@ -24,7 +24,7 @@ export function featureHash(name: string): [number, number] {
 
 /** The hashes of a vocabulary, as stored: high and low half of each feature in turn (little-endian Uint32, base64). */
 export function encodeVocabulary(names: readonly string[]): string {
-  const hashes = new Uint32Array(names.length * 2);
+  const hashes = Buffer.alloc(names.length * 8);
   const seen = new Map<string, string>();
   names.forEach((name, row) => {
     const [high, low] = featureHash(name);
@@ -32,10 +32,10 @@ export function encodeVocabulary(names: readonly string[]): string {
     const other = seen.get(key);
     if (other !== undefined) throw new Error(`feature table: "${name}" and "${other}" have one hash`);
     seen.set(key, name);
-    hashes[row * 2] = high;
-    hashes[row * 2 + 1] = low;
+    hashes.writeUInt32LE(high, row * 8);
+    hashes.writeUInt32LE(low, row * 8 + 4);
   });
-  return Buffer.from(hashes.buffer).toString('base64');
+  return hashes.toString('base64');
 }
 
 /** Finds a feature's row by its name. */

@@ -11,7 +11,7 @@ const OWN_AGE = /我(?:今年|都|已经)?\s*(?:\d{2,3}|[一二三四五六七�
 const KIN = '妈|娘|爸|爹|母亲|父亲|奶奶|爷爷|外婆|外公|阿婆|阿公|婆婆|公公|老丈人|丈母娘|岳母|岳父|老伴|老头子|老太婆|老婆|老公|爱人|哥|姐|弟|妹|舅|叔|伯|姑|姨|婶|儿子|女儿|孙子|孙女|太婆|太公';
 const MY_RELATIVE = new RegExp(`(?:我|俺|我们)(?:家|屋里|家里)?(?:的)?(?:${KIN})`);
 /** Anyone but the writer: a relative, a neighbour, "他/她", "老人家". */
-const SOMEONE_ELSE = new RegExp(`${KIN}|他|她|老人家|邻居|隔壁|朋友|亲戚|同事`);
+const SOMEONE_ELSE = new RegExp(`${KIN}|(?<!其)他|她|老人家|邻居|隔壁|朋友|亲戚|同事`);
 
 export function personFeatures(text: string): string[] {
   const features: string[] = [];

@@ -176,6 +176,28 @@ function trainer(places: readonly string[], progress: (line: string) => void) {
   return { trained, cache };
 }
 
+/** What `npm run train` trains in processes of its own beside the rest of the understanding, asked for when the rest is done. */
+export interface SeparateParts {
+  item: () => TrainedModel;
+  spans: () => Record<string, StoredModel>;
+}
+
+/** The span taggers, one per span slot (a linear model over each character's features). */
+function spanTaggers(data: Record<string, Labelled[]>, progress: (line: string) => void): Record<string, StoredModel> {
+  const cache = new FeatureCache();
+  const taggers: Record<string, StoredModel> = {};
+  for (const [slot, rows] of Object.entries(data)) {
+    taggers[slot] = trainLinear(rows, ['B', 'I', 'O'], { ...LEARNER, minCount: LARGE_MODEL_MIN_COUNT, spec: SPAN_SPEC }, cache);
+    progress(`  span ${slot}: ${rows.length} characters`);
+  }
+  return taggers;
+}
+
+/** The span taggers alone, for a process of their own. */
+export function trainSpanTaggers(resident: readonly ResidentRow[], progress: (line: string) => void = () => {}): Record<string, StoredModel> {
+  return spanTaggers(slotDatasets(resident).spans, progress);
+}
+
 /**
  * The item model alone: the largest of the understanding (61 services, the most rows), so that
  * `npm run train` can give it a process of its own beside the others.
@@ -193,8 +215,8 @@ export function trainItemModel(
 
 /**
  * Trains the understanding models from the training writers' rows: the intent of a message, the
- * type and categories of a report, the service asked about (unless `item` gives it, trained
- * elsewhere from the same rows; it is asked for last), and what a form answer does (with the form's question as a
+ * type and categories of a report, the service asked about and the span taggers (unless
+ * `separately` gives them, trained elsewhere from the same rows; asked for last), and what a form answer does (with the form's question as a
  * feature). The intent and act models are calibrated: a temperature fitted, by writer
  * cross-validation, so that a probability of 0.7 is right about 70% of the time — the decision
  * asks instead of guessing below its bar.
@@ -205,9 +227,9 @@ export function trainUnderstanding(
   places: readonly string[],
   itemId: (name: string) => string | undefined,
   progress: (line: string) => void = () => {},
-  item?: () => TrainedModel,
+  separately?: SeparateParts,
 ): StoredUnderstanding {
-  const { trained, cache } = trainer(places, progress);
+  const { trained } = trainer(places, progress);
   const data = datasets(resident, emergency, itemId);
   const intent = trained(data.intents, labelsOf(data.intents, MODEL_INTENTS), true, 'intent');
   const act = trained(data.acts, labelsOf(data.acts, FORM_ACTS), true, 'form act');
@@ -226,11 +248,9 @@ export function trainUnderstanding(
     slots[`reason:${reason}`] = reader.model;
     slotFigures[`reason:${reason}`] = reader.figures;
   }
-  for (const [slot, rows] of Object.entries(data.spans)) {
-    slots[`span:${slot}`] = trainLinear(rows, ['B', 'I', 'O'], { ...LEARNER, minCount: LARGE_MODEL_MIN_COUNT, spec: SPAN_SPEC }, cache);
-    progress(`  span ${slot}: ${rows.length} characters`);
-  }
-  const itemModel = item ? item() : trained(data.items, labelsOf(data.items), true, 'item asked about', LARGE_MODEL_MIN_COUNT);
+  const spans = separately ? separately.spans() : spanTaggers(data.spans, progress);
+  for (const [slot, model] of Object.entries(spans)) slots[`span:${slot}`] = model;
+  const itemModel = separately ? separately.item() : trained(data.items, labelsOf(data.items), true, 'item asked about', LARGE_MODEL_MIN_COUNT);
   const all = [...data.intents, ...data.acts, ...data.types, ...data.categories, ...data.items, ...Object.values(data.choices).flat(), ...Object.values(data.reasons).flat()];
   const digest = createHash('sha256').update(all.map((r) => `${r.writer}\t${r.label}\t${r.text}`).join('\n')).digest('hex').slice(0, 16);
   return {
