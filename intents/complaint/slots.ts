@@ -114,10 +114,12 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
     label: '开始时间',
     aliases: ['时间', '什么时候'],
     prompt: () => P.since,
-    // A time, however vague ("上个月", "三天了", "2月", "好久了"), or "不清楚"; not a question or other talk.
-    parse: (text) => {
+    // A time, however vague ("上个月", "三天了", "2月", "好久了", "从清明前后", "过完年就这样了": the
+    // tagger's reading, which knows the festivals and dialect the pattern does not), or "不清楚";
+    // not a question or other talk.
+    parse: (text, _slots, context) => {
       const said = text.trim();
-      const timeLike = findSince(said) !== undefined || DONT_KNOW.test(said) || parseDates(said).length > 0;
+      const timeLike = context.said(said).since !== undefined || findSince(said) !== undefined || DONT_KNOW.test(said) || parseDates(said).length > 0;
       return timeLike ? ok(said.slice(0, 30)) : fail(P.sinceInvalid);
     },
     // The tagger's reading first, the pattern where it reads nothing: the pattern takes any length of time
