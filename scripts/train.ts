@@ -76,7 +76,7 @@ if (only === undefined) {
   // The understanding process waits at its end until its stdin closes: once both parts are written.
   void Promise.all(runs.slice(1).map((r) => r.done)).then((codes) => (codes.every((c) => c === 0) ? understanding.child.stdin.end() : understanding.child.kill()));
   const all = [...runs, understanding];
-  // One process failing stops the others: the files are written all or not at all.
+  // One process failing stops the others (what they would write could not be used with it).
   for (const r of all) void r.done.then((code) => code !== 0 && all.forEach((o) => o.child.exitCode === null && o.child.kill()));
   const codes = await Promise.all(all.map((r) => r.done));
   rmSync(scratch, { recursive: true, force: true });
