@@ -7,7 +7,7 @@ import type { Retrieval } from '../../src/knowledge/retriever.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
 import { parseChineseNumber } from '../../src/nlu/chinese-number.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
-import { findName, parseName, parsePhone } from '../../src/nlu/contact-details.ts';
+import { findName, parseName, parseNameAnswer, parsePhone } from '../../src/nlu/contact-details.ts';
 import { findPhones } from '../../src/nlu/entities.ts';
 import { settledDate, shanghaiToday } from '../../src/nlu/dates.ts';
 import { ELIGIBILITY_REASONS, HALF_DAYS, type DateProblem, type EligibilityReason, type HalfDay, type VisitService } from '../../src/visits/types.ts';
@@ -379,7 +379,7 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
     label: '办事人姓名',
     aliases: ['名字', '姓名'],
     prompt: (slots) => (slots.forOther ? P.nameOther : P.nameSelf),
-    parse: (text) => parseName(text),
+    parse: (text, _slots, context) => parseNameAnswer(text, context.said(text).name),
     extract: (text, _slots, context) => {
       const span = context.said(text).name;
       const parsed = span === undefined ? undefined : parseName(span);

@@ -31,6 +31,18 @@ export function parseName(text: string): Checked<string> {
   return { ok: true, value: name };
 }
 
+/**
+ * Reads a name given as the answer to "what is the name": the answer itself when it is just a name
+ * ("王秀英", "我姓王"), else the name the name tagger `read` in it ("陈志强，耳东陈，志气的志，强壮的强",
+ * "郑杏花 郑是关耳郑"), else why the answer is no name.
+ */
+export function parseNameAnswer(text: string, read: string | undefined): Checked<string> {
+  const whole = parseName(text);
+  if (whole.ok && !/\s/.test(whole.value)) return whole;
+  const tagged = read === undefined ? undefined : parseName(read);
+  return tagged?.ok ? tagged : whole;
+}
+
 /** "我是张桂兰的儿子": the name of the person someone speaks for. */
 const NAME_OF_PARENT = /我是([\p{Script=Han}]{2,4}?)的(?:儿子|女儿|孙子|孙女|儿媳|女婿|外孙|外孙女|侄子|侄女|邻居)/u;
 

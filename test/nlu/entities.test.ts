@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDates, findIdNumbers, findPhones, findVillages } from '../../src/nlu/entities.ts';
 import { settledDate } from '../../src/nlu/dates.ts';
+import { parseNameAnswer } from '../../src/nlu/contact-details.ts';
 import { maskPersonalNumbers, withoutContactDetails } from '../../src/personal-numbers.ts';
 import { isValidIdNumber } from '../../src/nlu/id-number.ts';
 import type { Village } from '../../src/knowledge/schema.ts';
@@ -88,5 +89,15 @@ describe('contact details left out for the emergency detector', () => {
     expect(withoutContactDetails('我叫陈大伯，联系方式：138 0000 1111，岭口村')).toBe('我叫陈大伯，，岭口村');
     expect(withoutContactDetails(`身份证号${VALID_ID}丢了`)).toBe('丢了');
     expect(withoutContactDetails('办公室电话0579-84561000')).toBe('办公室电话0579-84561000');
+  });
+});
+
+describe('a name given as an answer', () => {
+  it('is the answer itself when it is just a name, else the name the tagger read in it', () => {
+    expect(parseNameAnswer('王秀英', '王秀英')).toEqual({ ok: true, value: '王秀英' });
+    expect(parseNameAnswer('我姓王', undefined)).toEqual({ ok: true, value: '王' });
+    expect(parseNameAnswer('陈志强，耳东陈，志气的志，强壮的强', '陈志强')).toEqual({ ok: true, value: '陈志强' });
+    expect(parseNameAnswer('郑杏花 郑是关耳郑', '郑杏花')).toEqual({ ok: true, value: '郑杏花' });
+    expect(parseNameAnswer('不知道', undefined).ok).toBe(false);
   });
 });
