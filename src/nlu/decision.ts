@@ -103,7 +103,7 @@ export function decideItem(text: string, retrieval: Retrieval, ranked: readonly 
     return as({ ...retrieval, hits, confidence: 'sure', choices: [hits[0]!] });
   };
   // Named in so many words, it is that item, whatever the model learnt from how residents say it.
-  const named = namedItem(text, itemsById.values());
+  const named = namedItem(text, itemsById);
   if (named) return sureOf(named);
   const [first, second] = ranked;
   if (!first) return as(retrieval);
@@ -144,13 +144,26 @@ const NAMED_AT_LEAST = 5;
  * names, so the item model learnt little from them: it read "城乡居民基本医疗保险参保登记" as the
  * pension's 参保登记 (0.96), the retrieval rightly as the medical insurance's.
  */
-export function namedItem(text: string, items: Iterable<Item>): Item | undefined {
+export function namedItem(text: string, itemsById: ReadonlyMap<string, Item>): Item | undefined {
   const said = normalizeText(text).replace(/\s+/g, '');
-  const found = [...items].flatMap((item) => {
-    const names = [item.name, item.name.replace(/[（(][^）)]*[）)]/g, '')].map((n) => normalizeText(n).replace(/\s+/g, ''));
-    const name = names.filter((n) => [...n].length >= NAMED_AT_LEAST && said.includes(n)).sort((a, b) => b.length - a.length)[0];
+  const found = catalogueNames(itemsById).flatMap(({ item, names }) => {
+    const name = names.filter((n) => said.includes(n)).sort((a, b) => b.length - a.length)[0];
     return name ? [{ item, name }] : [];
   });
   const longest = found.filter((f) => !found.some((g) => g !== f && g.name.length > f.name.length && g.name.includes(f.name)));
   return longest.length === 1 ? longest[0]!.item : undefined;
+}
+
+/** Each item's names as a message would hold them, worked out once per knowledge snapshot (not per message). */
+const namesOf = new WeakMap<ReadonlyMap<string, Item>, { item: Item; names: string[] }[]>();
+function catalogueNames(itemsById: ReadonlyMap<string, Item>): { item: Item; names: string[] }[] {
+  let names = namesOf.get(itemsById);
+  if (!names) {
+    names = [...itemsById.values()].map((item) => ({
+      item,
+      names: [item.name, item.name.replace(/[（(][^）)]*[）)]/g, '')].map((n) => normalizeText(n).replace(/\s+/g, '')).filter((n) => [...n].length >= NAMED_AT_LEAST),
+    }));
+    namesOf.set(itemsById, names);
+  }
+  return names;
 }
