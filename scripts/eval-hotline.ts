@@ -79,7 +79,7 @@ export async function evalHotlineCategory(rows: Row[], classify: Classify, say?:
 }
 
 /** Which of our types the file's label accepts. */
-const ACCEPTS: Record<string, AppealType[]> = {
+export const ACCEPTS: Record<string, AppealType[]> = {
   投诉求助: ['投诉', '求助', '举报'],
   投诉: ['投诉'],
   求助: ['求助'],

@@ -153,13 +153,21 @@ export async function evalUnderstanding(server: Server, rows: readonly ResidentR
   // Type and category, through the classify endpoint the intake uses.
   const type = tally();
   const category = tally();
+  const confusions = new Map<string, number>();
+  const confused = (kind: string, gold: string, got: string) => {
+    if (gold !== got) confusions.set(`${kind} ${gold} → ${got}`, (confusions.get(`${kind} ${gold} → ${got}`) ?? 0) + 1);
+  };
   for (const row of topLevel.filter((r) => r.intent === 'complaint' && r.type)) {
     const response = await server.app.inject({ method: 'POST', url: '/api/v1/hotline/classify', payload: { text: row.text } });
     const got = response.json() as { type: string; category: string };
     count(type, got.type === row.type);
     count(category, got.category === row.category);
+    confused('type', row.type!, got.type);
+    confused('category', row.category!, got.category);
   }
   console.log(`report type ${ratio(type)}; category (level 1) ${ratio(category)}`);
+  const commonest = [...confusions].sort((a, b) => b[1] - a[1]).slice(0, MISSES_SHOWN);
+  if (commonest.length) console.log(`commonest confusions:\n${commonest.map(([pair, n]) => `  ${n} ${pair}`).join('\n')}`);
 
   // Form answers: what they do.
   const act = tally();

@@ -108,6 +108,11 @@ function tailBoost(text: string): (index: number) => number {
   return (index) => (index >= tail ? TAIL_BOOST : 1);
 }
 
+/** The text normalized line by line, so that a first line (a subject) stays a line of its own. */
+function normalizedLines(text: string): string {
+  return text.split(/\r?\n/).map(normalizeText).filter((line) => line !== '').join('\n');
+}
+
 /** Adds up weighted matches; a repeated word adds a little, up to a limit. */
 function score<T extends { weight: number }>(matcher: KeywordMatcher<T>, text: string, boost: (index: number) => number, add: (payload: T, points: number) => void): void {
   const seen = new Map<string, number>();
@@ -143,9 +148,13 @@ export class HotlineClassifier implements AppealClassifier {
 
   /** The type, the level-1 and level-2 category of a resident's message, and a confidence. */
   classify(text: string): HotlineClassification {
-    // Line by line, so that a first line (a subject) stays a line of its own.
-    const normalized = text.split(/\r?\n/).map(normalizeText).filter((line) => line !== '').join('\n');
-    return { type: this.type(normalized), ...this.category(normalized) };
+    const normalized = normalizedLines(text);
+    return { type: this.cuedType(normalized) ?? '投诉', ...this.category(normalized) };
+  }
+
+  /** The type the keywords and shapes of the message point to, or undefined when none of them is there. */
+  typeCued(text: string): AppealType | undefined {
+    return this.cuedType(normalizedLines(text));
   }
 
   private category(text: string): Omit<HotlineClassification, 'type'> {
@@ -174,7 +183,7 @@ export class HotlineClassifier implements AppealClassifier {
     return { category: category.name, subcategory, confidence: Math.round(share * strength * 100) / 100 };
   }
 
-  private type(text: string): AppealType {
+  private cuedType(text: string): AppealType | undefined {
     const points: Record<AppealType, number> = { 咨询: 0, 求助: 0, 投诉: 0, 举报: 0, 建议: 0 };
     score(this.typeMatcher, text, tailBoost(text), (t, p) => {
       points[t.type] += p;
@@ -183,7 +192,8 @@ export class HotlineClassifier implements AppealClassifier {
 
     // 投诉, 求助 and 举报 all ask the hotline to act on a situation; their cues add up against
     // a question (咨询) or a proposal (建议), and the strongest of them names the kind. With no
-    // cue at all a message to the hotline is taken as a complaint.
+    // cue at all there is no type to tell (classify takes the message as a complaint).
+    if (Object.values(points).every((p) => p === 0)) return undefined;
     const act = points.投诉 + points.求助 + points.举报;
     if (points.咨询 > act && points.咨询 >= points.建议) return '咨询';
     if (points.建议 > act && points.建议 > points.咨询) return '建议';
