@@ -12,7 +12,7 @@ import type { ResidentRow } from '../src/nlu/corpus.ts';
 import { CORPUS_SLOT_NAME, NOTHING_SAID, REASON_READERS, slotValue } from '../src/nlu/slot-readers.ts';
 import { COMPLAINT_SLOTS } from '../intents/complaint/slots.ts';
 import { ratingIn } from '../intents/feedback/handler.ts';
-import { VISIT_SLOTS, type VisitFormContext } from '../intents/visit/slots.ts';
+import { relationKind, VISIT_SLOTS, type VisitFormContext } from '../intents/visit/slots.ts';
 
 const LONG = 25;
 const MISSES_SHOWN = Number(process.env.EVAL_MISSES_SHOWN ?? 15);
@@ -59,7 +59,10 @@ function same(slot: string, predicted: unknown, gold: unknown, spec: AnySpec | u
       // The form stores her relation to the elder ("公公" said: 儿媳或女婿): the gold words read as she would say them.
       const said = String(gold).replace(/^我/, '');
       const parsed = spec?.parse(String(gold), {}, context) as { ok: boolean; value?: unknown } | undefined;
-      return predicted === gold || spec?.extract?.(`帮我${said}约个上门`, {}, context) === predicted || (parsed?.ok === true && parsed.value === predicted);
+      const readings = [gold, spec?.extract?.(`帮我${said}约个上门`, {}, context), parsed?.ok === true ? parsed.value : undefined].filter((r) => r !== undefined).map(String);
+      // "外甥女" (what she is) and "侄辈或外甥" (what "我姨" makes her) say the same; "儿子" and "女儿" do not.
+      const agree = (a: string, b: string) => a === b || relationKind(a) === b || relationKind(b) === a;
+      return readings.some((r) => agree(r, String(predicted)));
     }
     case 'reasons':
       return JSON.stringify([...(predicted as string[])].sort()) === JSON.stringify([...((gold as string[]) ?? [])].sort());

@@ -9,6 +9,8 @@ import { parseChineseNumber } from '../../src/nlu/chinese-number.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
 import { findName, parseName, parseNameAnswer, parsePhone } from '../../src/nlu/contact-details.ts';
 import { findPhones } from '../../src/nlu/entities.ts';
+import { findAge } from '../../src/nlu/ages.ts';
+import { halfDayMentions } from '../../src/nlu/slot-cues.ts';
 import { settledDate, shanghaiToday } from '../../src/nlu/dates.ts';
 import { ELIGIBILITY_REASONS, HALF_DAYS, type DateProblem, type EligibilityReason, type HalfDay, type VisitService } from '../../src/visits/types.ts';
 import { villageSlot } from '../shared/village-slot.ts';
@@ -117,8 +119,11 @@ function checkItem(itemId: string, context: VisitFormContext): Result<string> {
 // ---- village and address ----
 
 
-// A bare "27号" is a date as often as a house number: only "3组" or "3组12号" are taken as said.
-const ADDRESS = /((?:\d{1,2}|[一二三四五六七八九十]{1,3})组(?:\d{1,4}号)?|[\p{Script=Han}]{2,4}自然村)/u;
+// A bare "27号" is a date as often as a house number: only "3组", "3组12号", "七组二十五号" or a
+// natural village ("下宅自然村8号", its name never running back into the village's: "中湖村下宅…")
+// are taken as said.
+const HOUSE_NUMBER = '(?:\\d{1,4}|[一二三四五六七八九十百零]{1,5})号';
+const ADDRESS = new RegExp(`((?:\\d{1,2}|[一二三四五六七八九十]{1,3})组(?:${HOUSE_NUMBER})?|(?:(?![村住在是到])\\p{Script=Han}){2,4}自然村(?:${HOUSE_NUMBER})?)`, 'u');
 
 // ---- situation ----
 
@@ -154,21 +159,9 @@ function findReasons(text: string): EligibilityReason[] {
 }
 
 
-// "82岁", "八十多岁", and how old someone is now: "80了", "八十五了", "85岁了".
-const AGE = /(?<![\d.组号月日点:：第])(\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?|一百零?[一二三四五六七八九]?)\s*多?\s*(?:周岁|岁|了)/;
-
-/** An age said after 今年 / 年纪 without 岁 ("今年78"). */
-const AGE_AFTER = /(?:今年|年纪|年龄|岁数)[是有]?\s*(\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?|一百零?[一二三四五六七八九]?)(?![\d号月日组点:：])/;
-
-function findAge(text: string): number | undefined {
-  const said = AGE.exec(text)?.[1] ?? AGE_AFTER.exec(text)?.[1];
-  if (said === undefined) return undefined;
-  return /^\d+$/.test(said) ? Number(said) : parseChineseNumber(said);
-}
-
 function parseAge(text: string): Result<number> {
   const said = text.trim();
-  const age = findAge(said) ?? (/^\d{1,3}$/.test(said) ? Number(said) : parseChineseNumber(said));
+  const age = findAge(said, true) ?? (/^\d{1,3}$/.test(said) ? Number(said) : parseChineseNumber(said));
   if (age === undefined) return fail(P.ageInvalid);
   return validAge(age);
 }
@@ -182,35 +175,53 @@ function validAge(age: number): Result<number> {
 const HOME = '(?:家|家里|屋里)?';
 /** Whom a message says the visit is for ("我妈", "我屋里老头子"), as the resident's relation to that person. */
 const RELATIONS: [RegExp, string][] = [
-  [new RegExp(`我${HOME}(?:妈|母亲|娘|老娘|爸|父亲|爹|老爹)|家里老人|我家老人|父母`), '子女'],
-  [new RegExp(`我${HOME}(?:奶奶|爷爷|外婆|外公|姥姥|姥爷)`), '孙辈'],
-  [new RegExp(`我${HOME}(?:婆婆|公公|岳母|岳父|丈母娘|老丈人)`), '儿媳或女婿'],
+  [new RegExp(`我${HOME}(?:老)?(?:妈|母亲|娘|爸|父亲|爹)|家里老人|我家老人|父母`), '子女'],
+  [new RegExp(`我${HOME}(?:奶奶|爷爷|外婆|外公|姥姥|姥爷|太公|太婆|阿公|阿婆)`), '孙辈'],
+  [new RegExp(`我${HOME}(?:婆婆|公公|岳母|岳父|丈母娘|丈母|老丈人|丈人)`), '儿媳或女婿'],
   [new RegExp(`我${HOME}(?:爱人|老婆|老公|丈夫|妻子)|老伴|老头子|老太婆|老婆子`), '配偶'],
   [new RegExp(`我${HOME}(?:哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|兄弟|堂哥|堂弟|堂姐|堂妹|表哥|表弟|表姐|表妹)`), '兄弟姐妹'],
   [new RegExp(`我${HOME}(?:舅舅|舅|叔叔|叔公|叔|伯伯|大伯|伯|姑姑|姑妈|姑|阿姨|姨妈|大姨|姨|婶婶|婶子|婶)`), '侄辈或外甥'],
-  [/邻居/, '邻居'],
+  [/邻居|隔壁/, '邻居'],
 ];
 
 /** A relation named in words ("女儿", "老伴"), and how it is stored. */
 const KIN = '儿子|女儿|闺女|姑娘|子女|孙子|孙女|外孙女|外孙|儿媳妇|儿媳|女婿|侄子|侄女|外甥女|外甥|哥哥|弟弟|姐姐|妹妹|兄弟|姐妹|邻居|亲戚|朋友|老伴|配偶|丈夫|妻子|老公|老婆|爱人|村干部|网格员|志愿者';
-const SPOUSE = /^(老伴|丈夫|妻子|老公|老婆|爱人)$/;
 /** "我是张桂兰的儿子", "我是她女儿". */
 const CHILD_OF = new RegExp(`我是(?:.{1,6}?的|她的?|他的?|老人的?)(${KIN})`);
 /** A relation said alone, as an answer: "女儿", "是她女儿", "老伴". */
 const KIN_ALONE = new RegExp(`^我?是?(?:她|他|老人|办事人)?的?(${KIN})[。.!！]*$`);
 
-/** Dialect words for a relation, stored as the plain one. */
+/** Dialect words for a relation, stored as the plain one; a spouse by any name is 配偶. */
 const PLAIN_KIN: Record<string, string> = { 儿媳妇: '儿媳', 闺女: '女儿', 姑娘: '女儿' };
+const SPOUSE = /^(老伴|丈夫|妻子|老公|老婆|爱人)$/;
 
 function storedRelation(word: string): string {
   if (SPOUSE.test(word)) return '配偶';
   return PLAIN_KIN[word] ?? word;
 }
 
+/**
+ * The kind of a stored relation: "女儿" (she said what she is) and "子女" (she said "我妈") are one
+ * kind, for comparing two readings of the same words.
+ */
+const KIN_KINDS: [RegExp, string][] = [
+  [/^(儿子|女儿|子女)$/, '子女'],
+  [/^(孙子|孙女|外孙女|外孙|孙辈)$/, '孙辈'],
+  [/^(儿媳|女婿|儿媳或女婿)$/, '儿媳或女婿'],
+  [/^(侄子|侄女|外甥女|外甥|侄辈或外甥)$/, '侄辈或外甥'],
+  [/^(哥哥|弟弟|姐姐|妹妹|兄弟|姐妹|兄弟姐妹)$/, '兄弟姐妹'],
+];
+
+export function relationKind(stored: string): string {
+  return KIN_KINDS.find(([pattern]) => pattern.test(stored))?.[1] ?? stored;
+}
+
+/** The relation a message states: "我是…的女儿" when said so, else the first relative it names as "my …". */
 function findRelation(text: string): string | undefined {
   const named = CHILD_OF.exec(text)?.[1] ?? KIN_ALONE.exec(text.trim())?.[1];
   if (named) return storedRelation(named);
-  return RELATIONS.find(([pattern]) => pattern.test(text))?.[1];
+  const found = RELATIONS.map(([pattern, relation]) => ({ index: pattern.exec(text)?.index ?? Infinity, relation })).sort((a, b) => a.index - b.index)[0]!;
+  return found.index === Infinity ? undefined : found.relation;
 }
 
 const SELF = /^(自己|我自己|本人|给我自己|我|给自己)(?:约|的|吧|约的)?[。.!！]*$/;
@@ -227,9 +238,13 @@ function offered(directive: Directive): { date: string; half: HalfDay } | undefi
   return directive.kind === 'slot' ? { date: directive.date, half: directive.half } : undefined;
 }
 
+/** The half-day a message asks for, or the other one of the half it turns down ("不要上午"). */
 function findHalf(text: string): HalfDay | undefined {
-  if (/上午|早上|早晨|上半天|上昼|上半日|am/i.test(text)) return 'am';
-  if (/下午|午后|下半天|下昼|下半日|pm/i.test(text)) return 'pm';
+  const { am, pm } = halfDayMentions(text);
+  if (am === 'named') return 'am';
+  if (pm === 'named') return 'pm';
+  if (am === 'refused' && pm !== 'refused') return 'pm';
+  if (pm === 'refused' && am !== 'refused') return 'am';
   return undefined;
 }
 

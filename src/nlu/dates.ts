@@ -94,7 +94,9 @@ export function parseDates(said: string, now: Date = new Date()): SpokenDate[] {
 function daysOfMonth(text: string, wallClock: Date, found: SpokenDate[]): SpokenDate[] {
   const days: SpokenDate[] = [];
   for (const match of text.matchAll(DAY_OF_MONTH)) {
-    if (found.some((d) => d.text.includes(match[0]) || match[0].includes(d.text))) continue;
+    // Skipped where chrono read the same words ("12月8号"), not where the same words come again ("…还是8号吧").
+    const [start, end] = [match.index, match.index + match[0].length];
+    if (found.some((d) => d.index < end && start < d.index + d.text.length)) continue;
     const day = Number(match[2]);
     if (day < 1 || day > 31) continue;
     let year = wallClock.getUTCFullYear();
