@@ -11,6 +11,8 @@ import { WEB_KEY_HEADER } from './harness.ts';
 import type { ResidentRow } from '../src/nlu/corpus.ts';
 import { CORPUS_SLOT_NAME, NOTHING_SAID, REASON_READERS, slotValue } from '../src/nlu/slot-readers.ts';
 import { COMPLAINT_SLOTS } from '../intents/complaint/slots.ts';
+import { SURE_ASK } from '../intents/guide/asked-part.ts';
+import { asksAmount, detectSection, sectionOfAsk } from '../src/knowledge/sections.ts';
 import { ratingIn } from '../intents/feedback/handler.ts';
 import { relationKind, VISIT_SLOTS, type VisitFormContext } from '../intents/visit/slots.ts';
 
@@ -141,6 +143,20 @@ export async function evalUnderstanding(server: Server, rows: readonly ResidentR
     if (!hit) followUpMisses.push(`  after ${last}: ${row.item} → ${answer.itemId ?? answer.intent}: ${clip(row.text)}`);
   }
   console.log(`follow-ups about the item in context: ${ratio(followUp)}`);
+
+  // What a guide question asks, as the answer needs it: a section, what a benefit pays, or neither.
+  const answerPart = (ask: string) => (ask === 'amount' ? 'amount' : (sectionOfAsk(ask) ?? 'none'));
+  const byModel = tally();
+  const byModelSure = tally();
+  const byCues = tally();
+  for (const row of rows.filter((r) => r.intent === 'guide' && r.ask)) {
+    const gold = answerPart(row.ask!);
+    const read = server.nlu.model.asks(row.text)[0]!;
+    count(byModel, answerPart(read.label) === gold);
+    if (read.probability >= SURE_ASK) count(byModelSure, answerPart(read.label) === gold);
+    count(byCues, (detectSection(row.text) ?? (asksAmount(row.text) ? 'amount' : 'none')) === gold);
+  }
+  console.log(`what a question asks (the part of the guide that answers it): model ${ratio(byModel)}, sure from ${SURE_ASK} on ${ratio(byModelSure)}; cue words ${ratio(byCues)}`);
 
   // Reports: the 12345 intake starts.
   const intake = tally();

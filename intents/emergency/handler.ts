@@ -1,4 +1,6 @@
-import type { IntentHandler } from '../../src/engine/intent.ts';
+import type { HandlerResult, IntentHandler } from '../../src/engine/intent.ts';
+import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
+import type { EmergencyKind } from '../../src/nlu/emergency-kinds.ts';
 import { ADVICE, MEDICAL_ADVICE, SELF_HARM_REPLY, UNSURE_ILLNESS_ADVICE } from './advice.ts';
 
 /** Every number, for a cry for help that says nothing of what is wrong. */
@@ -15,12 +17,35 @@ function numbersIn(call: string): string[] {
 const ALERT_AGAIN_AFTER_MS = 30 * 60_000;
 
 /**
+ * Soon after an emergency, a message asking for help that names none of its own ("村里能不能来个人
+ * 帮忙"): the numbers of that emergency again, and who nearby can come now.
+ */
+function followUp(context: Parameters<IntentHandler>[0], kind: EmergencyKind): HandlerResult {
+  const call = kind === 'self_harm' ? '心理援助热线 12356，或 110、120' : ADVICE[kind].call;
+  const village = context.understanding.entities.find((e) => e.type === 'village')?.value ?? context.session.village ?? context.message.village;
+  const people = whereToReachPeople(context.services.knowledge.current.base, village);
+  return {
+    replies: [{ text: `【紧急】还没打的话，请先打：${call}\n要人马上过来帮忙：先喊隔壁邻居，或打村里的电话：\n${people}` }],
+    patch: { lastEmergency: { kind, at: context.now.toISOString() } },
+  };
+}
+
+/**
  * Emergencies get the numbers first and one or two lines of advice for their kind — no ticket, no
  * question, never a form question in the same reply (an open form waits). Where the village's
  * duty contacts take alerts for this kind, they are told too (the commit step sends it through
- * the notification outbox): a neighbour is often closer than the ambulance.
+ * the notification outbox): a neighbour is often closer than the ambulance. What comes soon after
+ * and asks for help (the emergency step sends it here) gets who can come now.
  */
 export const handleEmergency: IntentHandler = (context) => {
+  const reading = context.understanding.emergency;
+  const last = context.session.lastEmergency;
+  if (!reading.now && last) return followUp(context, last.kind);
+  const answered = answerEmergency(context);
+  return { ...answered, patch: { ...answered.patch, lastEmergency: { kind: reading.kind, at: context.now.toISOString() } } };
+};
+
+function answerEmergency(context: Parameters<IntentHandler>[0]): HandlerResult {
   const { kind, alsoKind, anyKind } = context.understanding.emergency;
   if (kind === 'self_harm') return { replies: [{ text: SELF_HARM_REPLY }] };
   if (anyKind) return { replies: [{ text: `【紧急】请马上打电话：${ANY_KIND}\n打通后说清楚在哪里、出了什么事、有没有人受伤。\n打完电话后如需帮助，再来找我。` }] };
@@ -43,4 +68,4 @@ export const handleEmergency: IntentHandler = (context) => {
     events: [{ kind: 'duty_alert', village, emergency: kind, said: context.text, at: context.now.toISOString() }],
     patch: { lastAlert: { kind, at: context.now.toISOString() } },
   };
-};
+}

@@ -7,7 +7,7 @@ const MORE = /^(全部|完整|详细|详情|更多|都要|全的|所有)/;
 function followUp(text: string): FollowUp | undefined {
   const section = detectSection(text);
   if (section) return { section };
-  return MORE.test(text.trim()) ? {} : undefined;
+  return MORE.test(text.trim()) ? { section: 'full' } : undefined;
 }
 
 /** A question about a service item: materials, conditions, steps, place, time, phone. */

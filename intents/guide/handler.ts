@@ -2,9 +2,10 @@ import { actionValue, encodeDirective } from '../../src/engine/directive.ts';
 import type { HandlerResult, IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
 import { matchFaq } from '../../src/knowledge/faq-match.ts';
-import { draftNotice, GROUP_MORE_HINT, renderConcise, renderFull, renderSection } from '../../src/knowledge/render.ts';
+import { draftNotice, GROUP_MORE_HINT, renderConcise, renderFull, renderOverview, renderSection, sample } from '../../src/knowledge/render.ts';
+import { askedParts, type AskedPart } from './asked-part.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
-import { detectSection, SECTION_LABELS, type Section } from '../../src/knowledge/sections.ts';
+import { SECTION_LABELS, type Section } from '../../src/knowledge/sections.ts';
 import type { Button, Reply } from '../../src/message.ts';
 import { maskPersonalNumbers } from '../../src/personal-numbers.ts';
 
@@ -18,11 +19,38 @@ function moreButtons(item: Item, shown?: Section): Button[] {
   }));
 }
 
+/** What a benefit pays, where the guide says nothing more precise (its FAQ is looked at first). */
+function amountLine(item: Item): string {
+  return `【${item.name}】能领多少：指南里没有写明具体数额，以县里当年公布的标准为准。想问清楚可以打咨询电话：${sample(item, item.phones.consult)}`;
+}
+
+/** The parts asked, each as its section says it, the item named once. */
+function renderParts(item: Item, parts: readonly AskedPart[]): string {
+  const head = `【${item.name}】`;
+  return parts
+    .slice(0, 3)
+    .map((part, i) => {
+      const text = part === 'amount' ? amountLine(item) : renderSection(item, part);
+      return i === 0 ? text : text.replace(head, '');
+    })
+    .join('\n');
+}
+
+/** How one item answers: its whole guide, the parts asked (none: the overview), and the question as typed (for its FAQ). */
+interface Asked {
+  parts: readonly AskedPart[] | 'full';
+  question?: string;
+  /** The question follows up the item just answered: the overview again would answer nothing. */
+  followingUp?: boolean;
+}
+
 /**
- * The answer from one item: its FAQ entry, a section, the concise guide (group) or the full one
- * (private). An item the county has not confirmed yet ends with one short line saying so.
+ * The answer from one item: its FAQ entry, the parts asked, the overview (private) or the concise
+ * guide (group), or the whole guide when asked for it. A follow-up that asks for nothing the guide
+ * has gets an honest "指南里没有写明" with the item's phone, never the same guide again. An item
+ * the county has not confirmed yet ends with one short line saying so.
  */
-function answer(context: IntentContext, item: Item, section: Section | 'full' | undefined, asked?: string): HandlerResult {
+function answer(context: IntentContext, item: Item, asked: Asked): HandlerResult {
   const group = context.message.chatType === 'group';
   const notice = draftNotice(item);
   const from = (replies: Reply[]): HandlerResult => ({
@@ -30,15 +58,25 @@ function answer(context: IntentContext, item: Item, section: Section | 'full' | 
     itemId: item.id,
     patch: { lastItemId: item.id },
   });
-  if (section === 'full') return from([{ text: renderFull(item) }]);
+  if (asked.parts === 'full') return from([{ text: renderFull(item) }]);
+  const more = group ? GROUP_MORE_HINT : FULL_GUIDE_HINT;
   // A question the item's FAQ answers gets that answer first, short, with the rest a tap away.
-  const faq = asked === undefined ? undefined : matchFaq(item, asked);
-  if (faq) return from([{ text: `【${item.name}】\n问：${faq.q}\n答：${faq.a}\n${group ? GROUP_MORE_HINT : FULL_GUIDE_HINT}`, buttons: moreButtons(item) }]);
-  if (section) {
-    const text = renderSection(item, section);
-    return from([{ text: group ? `${text}\n${GROUP_MORE_HINT}` : text, buttons: moreButtons(item, section) }]);
+  const faq = asked.question === undefined ? undefined : matchFaq(item, asked.question);
+  if (faq) return from([{ text: `【${item.name}】\n问：${faq.q}\n答：${faq.a}\n${more}`, buttons: moreButtons(item) }]);
+  if (asked.parts.length) {
+    const text = renderParts(item, asked.parts);
+    const shown = asked.parts.length === 1 && asked.parts[0] !== 'amount' ? (asked.parts[0] as Section) : undefined;
+    return from([{ text: group ? `${text}\n${GROUP_MORE_HINT}` : text, buttons: moreButtons(item, shown) }]);
   }
-  return from(group ? [{ text: renderConcise(item), buttons: moreButtons(item) }] : [{ text: renderFull(item) }]);
+  if (asked.followingUp) {
+    return from([
+      {
+        text: `【${item.name}】您问的这个，指南里没有写明，不敢乱说。可以打咨询电话问：${sample(item, item.phones.consult)}\n${more}`,
+        buttons: moreButtons(item),
+      },
+    ]);
+  }
+  return from(group ? [{ text: renderConcise(item), buttons: moreButtons(item) }] : [{ text: renderOverview(item), buttons: moreButtons(item) }]);
 }
 
 async function dontKnow(context: IntentContext): Promise<HandlerResult> {
@@ -74,20 +112,27 @@ async function dontKnow(context: IntentContext): Promise<HandlerResult> {
 export const handleGuide: IntentHandler = async (context) => {
   const { directive, understanding, services, session } = context;
   const snapshot = services.knowledge.current;
+  // Typed words (not a button): what they ask, by the ask model and the cue words.
+  const typed = understanding.choice === undefined && understanding.text !== '';
+  const parts = typed ? askedParts(understanding.text, understanding.ask) : [];
+  const question = typed ? understanding.text : undefined;
 
   if (directive?.kind === 'item') {
     const item = snapshot.itemsById.get(directive.itemId);
-    if (item) return answer(context, item, directive.section);
+    const followingUp = typed && session.lastItemId === directive.itemId;
+    // A button names its section; typed words may ask for more than one ("要带照片吗 要不要交钱").
+    const asked = directive.section === 'full' ? 'full' : parts.length ? parts : directive.section ? [directive.section] : [];
+    if (item) return answer(context, item, { parts: asked, question, followingUp });
   }
   if (directive?.kind === 'section') {
     const item = session.lastItemId ? snapshot.itemsById.get(session.lastItemId) : undefined;
-    if (item) return answer(context, item, directive.section);
+    if (item) return answer(context, item, { parts: directive.section === 'full' ? 'full' : [directive.section] });
   }
 
-  const section = detectSection(context.text);
   const { retrieval } = understanding;
-  if (retrieval.confidence === 'sure') return answer(context, retrieval.choices[0]!.item, section, context.text);
+  if (retrieval.confidence === 'sure') return answer(context, retrieval.choices[0]!.item, { parts, question });
   if (retrieval.confidence === 'ambiguous') {
+    const section = parts.find((part): part is Section => part !== 'amount');
     const buttons = retrieval.choices.map((choice) => ({
       label: choice.item.name,
       value: encodeDirective(section ? { kind: 'item', itemId: choice.item.id, section } : { kind: 'item', itemId: choice.item.id }),

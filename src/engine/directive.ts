@@ -8,7 +8,7 @@ import { INTENT_NAMES, type IntentName } from '../nlu/intent-declaration.ts';
  */
 export type Directive =
   /** A guide item, optionally one section of it ("#item:dibao:materials"). */
-  | { kind: 'item'; itemId: string; section?: Section }
+  | { kind: 'item'; itemId: string; section?: Section | 'full' }
   /** A section of the item in context ("#section:steps"), or the whole guide. */
   | { kind: 'section'; section: Section | 'full' }
   /** An action of an intent with its arguments ("#do:cancel:visit:V000123"). */
@@ -53,7 +53,7 @@ export function decodeDirective(value: string): Directive | undefined {
   if (!tag?.startsWith('#') || !first) return undefined;
   switch (tag) {
     case '#item':
-      return second && SECTIONS.has(second) ? { kind: 'item', itemId: first, section: second as Section } : { kind: 'item', itemId: first };
+      return second && (SECTIONS.has(second) || second === 'full') ? { kind: 'item', itemId: first, section: second as Section | 'full' } : { kind: 'item', itemId: first };
     case '#section':
       return SECTIONS.has(first) || first === 'full' ? { kind: 'section', section: first as Section | 'full' } : undefined;
     case '#do':

@@ -99,8 +99,8 @@ const RULES: Rule[] = [
     when: (s, u) =>
       s.lastItemId !== undefined &&
       (u.inContext ||
-        (u.followUp !== undefined && u.retrieval.confidence !== 'sure' && (u.followUp.section === undefined || u.retrieval.unknownWords.length === 0))) &&
-      (is(u, 'guide') || (is(u, 'out_of_scope') && u.intent.confidence < SMALL_TALK_SURE)),
+        (u.followUp !== undefined && u.retrieval.confidence !== 'sure' && (u.followUp.section === undefined || u.followUp.section === 'full' || u.retrieval.unknownWords.length === 0))) &&
+      (is(u, 'guide') || (is(u, 'out_of_scope') && (u.intent.confidence < SMALL_TALK_SURE || u.followUp?.section === 'full'))),
     then: (s, u) => ({ intent: 'guide', directive: { kind: 'item', itemId: s.lastItemId!, ...u.followUp } }),
   },
   {

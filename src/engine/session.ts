@@ -16,6 +16,8 @@ export interface Session {
   pending?: string;
   /** The resident's village, once known. */
   village?: string;
+  /** The last emergency answered in this conversation: what follows it soon may be a call for help. */
+  lastEmergency?: { kind: EmergencyKind; at: string };
   /** The last emergency the village's duty contacts were alerted to from this conversation. */
   lastAlert?: { kind: EmergencyKind; at: string };
   /** Messages handled in this conversation. */

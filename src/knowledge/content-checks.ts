@@ -1,4 +1,4 @@
-import { attendanceLine, draftNotice, exemptLine, renderConcise, renderFull, renderSection } from './render.ts';
+import { attendanceLine, draftNotice, exemptLine, renderConcise, renderFull, renderOverview, renderSection } from './render.ts';
 import { PLACEHOLDER_REVIEW_DATES, type Item } from './schema.ts';
 import { SECTION_LABELS, type Section } from './sections.ts';
 
@@ -37,7 +37,7 @@ const SECTIONS = Object.keys(SECTION_LABELS) as Section[];
 /** Every text the bot can send from an item, as the renderer writes it. */
 export function everythingShown(item: Item): string[] {
   const notice = draftNotice(item);
-  return [renderFull(item), renderConcise(item), ...SECTIONS.map((s) => renderSection(item, s)), ...(notice ? [notice] : [])];
+  return [renderFull(item), renderOverview(item), renderConcise(item), ...SECTIONS.map((s) => renderSection(item, s)), ...(notice ? [notice] : [])];
 }
 
 /** A 法定 time limit names the document it comes from; otherwise it is 承诺 or 一般. */

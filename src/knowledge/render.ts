@@ -6,7 +6,8 @@ const LEVEL_LABELS = { village: '村代办', town: '镇便民服务中心', coun
 /** Said once in a full guide, after the short version: rules vary by person and place. */
 export const WINDOW_CHECK = '具体以窗口审核为准。';
 
-function sample(item: Item, value: string): string {
+/** A contact the county has not confirmed yet is marked as an example. */
+export function sample(item: Item, value: string): string {
   return item.sample_contacts ? `${value}（示例）` : value;
 }
 
@@ -152,6 +153,28 @@ export function renderSection(item: Item, section: Section): string {
     case 'proxy':
       return `${head}${attendanceLine(item)}`;
   }
+}
+
+/** The last line of a private overview: the details a tap or a word away. */
+export const PRIVATE_MORE_HINT = '回复"材料""条件""流程""电话"看详细，回复"全部"看完整指南。';
+
+/**
+ * The first answer about an item in a private chat: the 60-second version (what it is, who comes,
+ * what to bring, where, how long, whom to call), the details a tap away. The complete guide runs to some fifty
+ * lines, which nobody reads on a phone to answer "低保怎么申请"; "全部" still shows it.
+ */
+export function renderOverview(item: Item): string {
+  const exempt = item.materials.filter((m) => m.exempt).map((m) => m.name);
+  return [
+    `【${item.name}】${item.summary}`,
+    `· 谁来办：${attendanceLine(item)}`,
+    `· 要带：${keyMaterials(item)}${exempt.length ? `（${exempt.join('、')}一般不用带）` : ''}`,
+    `· 去哪办：${sample(item, item.place)}；${item.hours}`,
+    `· ${timeLine(item)}（${item.case_kind}）`,
+    `· 咨询电话：${sample(item, item.phones.consult)}；投诉：${item.phones.complaint}`,
+    WINDOW_CHECK,
+    PRIVATE_MORE_HINT,
+  ].join('\n');
 }
 
 /**

@@ -33,6 +33,30 @@ const CUES: [Section, RegExp][] = [
  */
 const BENEFIT_AMOUNT = /(一个月|每月|每个月|一年|每年|能领|能拿|能补|领到|发)[^，。？?]{0,3}多少|(补贴|津贴|补助|养老金|低保金|救助金)[^，。？?]{0,3}多少|(坐|乘|看|进|游|玩|用)[^，。？?]{0,6}免费|能报|能不能报|报多少|报销多少/;
 
+/** Whether a question asks what a benefit is worth ("一个月能拿多少"), by its cue words. */
+export function asksAmount(text: string): boolean {
+  return BENEFIT_AMOUNT.test(text.toLowerCase());
+}
+
+/**
+ * The section answering what the ask model read a question as asking (the corpus's asks): hours
+ * are in the place section; what a benefit pays, "other" and the general question have none.
+ */
+export function sectionOfAsk(ask: string): Section | undefined {
+  if (ask === 'hours') return 'place';
+  return (Object.keys(SECTION_LABELS) as Section[]).find((s) => s === ask);
+}
+
+/** Every section a question's cue words ask about, in the order they are said. */
+export function detectSections(text: string): Section[] {
+  const lowered = text.toLowerCase();
+  const amount = BENEFIT_AMOUNT.test(lowered);
+  return CUES.map(([section, cue]) => ({ section, at: lowered.search(cue) }))
+    .filter(({ section, at }) => at >= 0 && !(amount && section === 'fees'))
+    .sort((a, b) => a.at - b.at)
+    .map(({ section }) => section);
+}
+
 /** The section a question asks about, if it asks about one. */
 export function detectSection(text: string): Section | undefined {
   const lowered = text.toLowerCase();

@@ -20,7 +20,8 @@ export type IntentName = (typeof INTENT_NAMES)[number];
 
 /** What a follow-up asks of the item in context: one section of its guide, or (no section) the guide. */
 export interface FollowUp {
-  section?: Section;
+  /** The section asked for, or the whole guide ("全部"). */
+  section?: Section | 'full';
 }
 
 /**

@@ -17,6 +17,8 @@ export interface NluResult {
   emergency: EmergencyReading;
   /** The message names no service of its own ("那要多久能拿到"): a follow-up about the one in context. */
   inContext: boolean;
+  /** What a question asks about (materials, the amount a benefit pays…): the ask model's likeliest reading. */
+  ask: Ranked;
   /** What it says of the choice slots of the open form (or, with none open, of the form its intent opens). */
   slots: SlotReadings;
 }
@@ -76,7 +78,8 @@ export class Nlu {
     const top = retrieval.hits[0];
     if (retrieval.confidence === 'sure' && top) entities.push({ type: 'item', value: top.item.id, text: top.item.name });
     const opens = FORM_OPENED_BY[intent.name];
-    return { intent, intents, entities, retrieval, emergency, inContext, slots: this.slots(text, form ?? (opens ? { name: opens } : undefined)) };
+    const ask = text.trim() === '' ? { label: 'general', probability: 0 } : this.model.asks(text)[0]!;
+    return { intent, intents, entities, retrieval, emergency, inContext, ask, slots: this.slots(text, form ?? (opens ? { name: opens } : undefined)) };
   }
 
   /** What a text says of the choice slots of a form: the answer to its question `asking`, or its first message. */

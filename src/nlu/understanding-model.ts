@@ -29,6 +29,8 @@ export const StoredUnderstanding = z
     intent: z.custom<StoredModel>(),
     act: z.custom<StoredModel>(),
     type: z.custom<StoredModel>(),
+    /** What a guide question asks about (the corpus's `ask`). */
+    ask: z.custom<StoredModel>(),
     category: z.custom<StoredModel>(),
     subcategory: z.custom<StoredModel>(),
     item: z.custom<StoredModel>(),
@@ -79,7 +81,7 @@ function ranked(model: LinearModel, text: string, extra?: readonly string[]): Ra
  * cross-validation.
  */
 export class UnderstandingModel {
-  private readonly models: Record<'intent' | 'act' | 'type' | 'category' | 'subcategory' | 'item', LinearModel>;
+  private readonly models: Record<'intent' | 'act' | 'type' | 'ask' | 'category' | 'subcategory' | 'item', LinearModel>;
   private readonly slotReaders: Map<string, LinearModel>;
   readonly training: Readonly<Record<string, unknown>>;
 
@@ -89,6 +91,7 @@ export class UnderstandingModel {
       intent: new LinearModel(parsed.intent),
       act: new LinearModel(parsed.act),
       type: new LinearModel(parsed.type),
+      ask: new LinearModel(parsed.ask),
       category: new LinearModel(parsed.category),
       subcategory: new LinearModel(parsed.subcategory),
       item: new LinearModel(parsed.item),
@@ -115,6 +118,11 @@ export class UnderstandingModel {
   /** The catalogue items a message is about (item ids, and "none" for a service we have no item for), most likely first. */
   items(text: string): Ranked[] {
     return ranked(this.models.item, text);
+  }
+
+  /** What a guide question asks about (the corpus's asks: general, materials, amount…), most likely first. */
+  asks(text: string): Ranked[] {
+    return ranked(this.models.ask, text);
   }
 
   /** What a form answer does (answer, affirm, deny, change, abandon, dont_know, question), most likely first. */

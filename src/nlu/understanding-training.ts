@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EmergencyRow, ResidentRow } from './corpus.ts';
-import { FORM_ACTS } from './corpus.ts';
+import { ASKS, FORM_ACTS } from './corpus.ts';
 import { LinearModel } from './linear-model.ts';
 import { FeatureCache, trainLinear, type Example, type TrainOptions } from './linear-trainer.ts';
 import type { StoredModel } from './linear-model.ts';
@@ -39,6 +39,8 @@ function datasets(resident: readonly ResidentRow[], emergency: readonly Emergenc
     ...emergency.filter((r) => !r.emergency && r.intent && r.intent !== 'emergency').map((r) => ({ writer: r.writer, text: r.text, label: r.intent! })),
   ];
   const types: Labelled[] = resident.filter((r) => r.intent === 'complaint' && r.type).map((r) => ({ writer: r.writer, text: r.text, label: r.type! }));
+  // What a guide question asks about (materials, the amount a benefit pays…), first messages and follow-ups alike.
+  const asks: Labelled[] = resident.filter((r) => r.intent === 'guide' && r.ask).map((r) => ({ writer: r.writer, text: r.text, label: r.ask! }));
   // A report that does not yet say what it is about ("我要投诉") has no category to learn.
   const reports = resident.filter((r) => r.intent === 'complaint' && r.category);
   const categories: Labelled[] = reports.map((r) => ({ writer: r.writer, text: r.text, label: r.category! }));
@@ -59,7 +61,7 @@ function datasets(resident: readonly ResidentRow[], emergency: readonly Emergenc
     const label = r.item === null ? NO_ITEM : context?.last_item === r.item ? IN_CONTEXT : itemId(r.item!);
     return label ? [{ writer: r.writer, text: r.text, label }] : [];
   });
-  return { intents, types, categories, subcategories, acts, items, ...slotDatasets(resident) };
+  return { intents, types, asks, categories, subcategories, acts, items, ...slotDatasets(resident) };
 }
 
 /** The first messages of `forms` and every answer given inside them, each with its form-context feature. */
@@ -234,6 +236,7 @@ export function trainUnderstanding(
   const intent = trained(data.intents, labelsOf(data.intents, MODEL_INTENTS), true, 'intent');
   const act = trained(data.acts, labelsOf(data.acts, FORM_ACTS), true, 'form act');
   const type = trained(data.types, labelsOf(data.types, APPEAL_TYPES), true, 'report type');
+  const ask = trained(data.asks, labelsOf(data.asks, ASKS), true, 'what a question asks');
   const category = trained(data.categories, labelsOf(data.categories), true, 'report category');
   const subcategory = trained(data.subcategories, labelsOf(data.subcategories), false, 'report subcategory', LARGE_MODEL_MIN_COUNT);
   const slots: Record<string, StoredModel> = {};
@@ -251,13 +254,14 @@ export function trainUnderstanding(
   const spans = separately ? separately.spans() : spanTaggers(data.spans, progress);
   for (const [slot, model] of Object.entries(spans)) slots[`span:${slot}`] = model;
   const itemModel = separately ? separately.item() : trained(data.items, labelsOf(data.items), true, 'item asked about', LARGE_MODEL_MIN_COUNT);
-  const all = [...data.intents, ...data.acts, ...data.types, ...data.categories, ...data.items, ...Object.values(data.choices).flat(), ...Object.values(data.reasons).flat()];
+  const all = [...data.intents, ...data.acts, ...data.types, ...data.asks, ...data.categories, ...data.items, ...Object.values(data.choices).flat(), ...Object.values(data.reasons).flat()];
   const digest = createHash('sha256').update(all.map((r) => `${r.writer}\t${r.label}\t${r.text}`).join('\n')).digest('hex').slice(0, 16);
   return {
     format: 'cunban-understanding-1',
     intent: intent.model,
     act: act.model,
     type: type.model,
+    ask: ask.model,
     category: category.model,
     subcategory: subcategory.model,
     item: itemModel.model,
@@ -269,6 +273,7 @@ export function trainUnderstanding(
       intent: intent.figures,
       act: act.figures,
       type: type.figures,
+      ask: ask.figures,
       category: category.figures,
       item: itemModel.figures,
       slots: slotFigures,

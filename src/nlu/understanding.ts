@@ -31,6 +31,8 @@ export interface Understanding {
   retrieval: Retrieval;
   /** The message names no service of its own ("那要多久能拿到"): the item model reads it as about the one in context. */
   inContext: boolean;
+  /** What a question asks about (materials, the amount a benefit pays…), by the trained ask model. */
+  ask: Ranked;
   /** What it says of the choice slots (for whom, which half-day, anonymous, a rating, the reasons), by the trained readers. */
   slots: SlotReadings;
   entities: Entity[];

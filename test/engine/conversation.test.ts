@@ -10,15 +10,19 @@ afterAll(async () => {
 });
 
 describe('guide answers through the web channel', () => {
-  it('answers a colloquial question in a private chat with the full guide, naming the item', async () => {
+  it('answers a colloquial question in a private chat with a short overview naming the item, and the whole guide on "全部"', async () => {
     const answer = await bot.say('低保怎么申请啊', { userId: 'p1' });
     expect(answer.intent).toBe('guide');
     expect(answer.itemId).toBe('dibao');
     const text = answer.replies[0]!.text;
     expect(text).toContain('【最低生活保障申请】');
-    expect(text).toContain('办理条件');
-    expect(text).toContain('需要带的材料');
-    expect(text).toContain('办理流程');
+    expect(text).toContain('要带');
+    expect(text).toContain('回复"全部"看完整指南');
+    expect(text.split('\n').length).toBeLessThanOrEqual(10);
+    const whole = (await bot.say('全部', { userId: 'p1' })).replies[0]!.text;
+    expect(whole).toContain('办理条件');
+    expect(whole).toContain('需要带的材料');
+    expect(whole).toContain('办理流程');
   });
 
   it('answers in a group chat concisely, within about six lines, and says how to get the rest', async () => {

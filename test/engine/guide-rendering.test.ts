@@ -13,8 +13,11 @@ const group = (userId: string) => ({ userId, chatId: 'rendering-group', chatType
 const DRAFT = /（这份指南县里还没有正式确认，办理前可先打0579-\d+（示例）问一下。）$/;
 
 describe('honest guide answers through the web channel', () => {
-  it('a private answer gives an exempt material with its condition, who comes, 法定 with its basis, and ends with the draft line', async () => {
-    const answer = await bot.say('低保怎么申请啊', { userId: 'render-p1' });
+  it('the whole guide in private gives an exempt material with its condition, who comes, 法定 with its basis, and ends with the draft line', async () => {
+    const overview = await bot.say('低保怎么申请啊', { userId: 'render-p1' });
+    expect(overview.itemId).toBe('dibao');
+    expect(textOf(overview)).toMatch(DRAFT);
+    const answer = await bot.say('全部', { userId: 'render-p1' });
     expect(answer.itemId).toBe('dibao');
     const text = textOf(answer);
     expect(text).toContain('户口簿：不用带，工作人员系统查询；查不到的需带原件');
@@ -35,9 +38,12 @@ describe('honest guide answers through the web channel', () => {
     expect(text).toMatch(DRAFT);
   });
 
-  it('a private answer about a death tells the family they may declare it, never that 本人 must come', async () => {
-    const answer = await bot.say('家里老人去世了，户口怎么注销', { userId: 'render-p2' });
-    expect(answer.itemId).toBe('siwang-hukou-zhuxiao');
+  it('a private answer about a death tells the family they may declare it, never that 本人 must come, in the overview and the whole guide', async () => {
+    const overview = await bot.say('家里老人去世了，户口怎么注销', { userId: 'render-p2' });
+    expect(overview.itemId).toBe('siwang-hukou-zhuxiao');
+    expect(textOf(overview)).toContain('· 谁来办：这项可以由家属代为办理（由家属、户主、亲属或村（居）委会申报注销）');
+    expect(textOf(overview)).not.toMatch(/需要?本人到/);
+    const answer = await bot.say('全部', { userId: 'render-p2' });
     const text = textOf(answer);
     expect(text).toContain('· 谁来办：这项可以由家属代为办理（由家属、户主、亲属或村（居）委会申报注销）');
     expect(text).not.toMatch(/需要?本人到/);

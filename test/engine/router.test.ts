@@ -15,7 +15,7 @@ const NOT_NOW = { now: false, probability: 0.01, kind: 'medical', kindProbabilit
 
 /** What a message was understood as: an intent, and whatever else the case needs. */
 function understood(intent: IntentName, extra: Partial<Understanding> = {}, cues: Partial<Cues> = {}): Understanding {
-  return { text: '…', intent: { name: intent, confidence: 0.9, scores: {} }, intents: [{ label: intent, probability: 0.9 }], emergency: NOT_NOW, retrieval: UNKNOWN, inContext: false, slots: NOTHING_SAID, entities: [], cues: { ...NO_CUES, ...cues }, ...extra };
+  return { text: '…', intent: { name: intent, confidence: 0.9, scores: {} }, intents: [{ label: intent, probability: 0.9 }], emergency: NOT_NOW, retrieval: UNKNOWN, inContext: false, ask: { label: 'general', probability: 0.9 }, slots: NOTHING_SAID, entities: [], cues: { ...NO_CUES, ...cues }, ...extra };
 }
 
 function form(intent: IntentName, extra: Partial<StoredForm> = {}): StoredForm {

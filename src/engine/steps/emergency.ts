@@ -10,10 +10,20 @@ import { contextOf } from './handler-context.ts';
 const FRAGMENT_CHARS = 6;
 const FRAGMENT_SURE = 0.8;
 
+/** For this long after an emergency answer, a call for someone to come is a call for help now. */
+export const EMERGENCY_FOLLOW_UP_MS = 30 * 60_000;
+/**
+ * What such a call is read as when it names no emergency of its own: "村里能不能来个人帮忙" reads
+ * as a booking of the agent, "有人吗" as a call for a person or for help, "怎么办啊" as anything.
+ */
+const CALLS_FOR_HELP = new Set(['visit', 'human', 'help', 'out_of_scope']);
+
 /**
  * An emergency happening now (the detector's reading, made once in the understand step) is
  * answered at once, whatever else is going on: mid-form (the form stays as it was, and no form
- * question follows), in a group, with a photo. Nothing is routed.
+ * question follows), in a group, with a photo. Nothing is routed. So is, soon after one, a
+ * message that asks for help without a form to answer: the numbers again and who can come now,
+ * never a booking of next week's visit.
  */
 export function emergency(deps: Parameters<typeof contextOf>[0] & { intents: IntentRegistry }): Step {
   return {
@@ -22,7 +32,10 @@ export function emergency(deps: Parameters<typeof contextOf>[0] & { intents: Int
       const reading = turn.understanding!.emergency;
       const answersTheForm =
         turn.session!.form?.asking !== undefined && !reading.override && [...turn.understanding!.text].length <= FRAGMENT_CHARS && reading.probability < FRAGMENT_SURE;
-      if (reading.now && !answersTheForm) {
+      const last = turn.session!.lastEmergency;
+      const soonAfter = last !== undefined && turn.now.getTime() - Date.parse(last.at) < EMERGENCY_FOLLOW_UP_MS;
+      const callsForHelp = soonAfter && !turn.session!.form && !turn.understanding!.choice && CALLS_FOR_HELP.has(turn.understanding!.intent.name);
+      if ((reading.now && !answersTheForm) || callsForHelp) {
         const result = await deps.intents.emergency.handle(contextOf(deps, turn, turn.session!));
         turn.outcome = { intent: 'emergency', ...result };
       }
