@@ -5,6 +5,7 @@ import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts
 import { findName, parseName, parseNameAnswer, parsePhone } from '../../src/nlu/contact-details.ts';
 import { parseDates, findSince } from '../../src/nlu/dates.ts';
 import { findPhones } from '../../src/nlu/entities.ts';
+import { hasPersonalNumber } from '../../src/personal-numbers.ts';
 import { villageSlot } from '../shared/village-slot.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
 
@@ -42,11 +43,28 @@ const fail = <T>(error: string): Result<T> => ({ ok: false, error });
 /** Words that only say "I want to complain", not what about. */
 const ONLY_ASKING = /我要|我想|要|想|投诉|举报|反映|一下|问题|情况|建议|求助|帮忙|请|您好|你好|[，。,.!！?？\s]/g;
 
-/** The report itself, if the message says what happened (not only "我要投诉"). */
+/** A clause that gives who she is, not what happened: "我叫王土根", "名字写李梅", "联系人张三", "电话" before the number. */
+const NAME_CLAUSE = /^(?:我叫|我姓|名字|姓名|联系人|联系方式|留个?名字?|可以留名|不用匿名|不匿名)|^(?:我的)?(?:电话|手机|手机号|号码|电话号码)[是：:]?$/;
+const CLAUSE_END = /(?<=[，,。.!！?？；;\s])/;
+
+/**
+ * The report without the clauses that give her name, phone or ID number: those go in their own
+ * fields (and stay out of an anonymous report), not into the text forwarded to 12345.
+ */
+export function reportWithoutContact(text: string): string {
+  const kept = text.split(CLAUSE_END).filter((clause) => {
+    const said = clause.replace(/[，,。.!！?？；;\s]+$/, '').trim();
+    return said === '' || (!hasPersonalNumber(said) && !NAME_CLAUSE.test(said));
+  });
+  return kept.join('').replace(/[，,；;、\s]+$/, '').trim();
+}
+
+const enoughSaid = (text: string) => [...text.replace(ONLY_ASKING, '')].filter((c) => /\p{Script=Han}/u.test(c)).length >= 4;
+
+/** The report itself, if the message says what happened (not only "我要投诉"), without her contact details. */
 export function findContent(text: string): string | undefined {
-  const said = text.trim();
-  const substance = said.replace(ONLY_ASKING, '');
-  return [...substance].filter((c) => /\p{Script=Han}/u.test(c)).length >= 4 ? said.slice(0, 2000) : undefined;
+  const said = reportWithoutContact(text.trim());
+  return enoughSaid(said) ? said.slice(0, 2000) : undefined;
 }
 
 const PLACE_NOUN = '村口|路口|桥头|桥边|河边|溪边|河里|山脚|祠堂|学校|小学|幼儿园|菜场|菜市场|村委会门口|村委会|村委|文化礼堂|水库边|水库|养猪场|养鸡场|公路边|大路边|后山|晒谷场|停车场';
@@ -89,7 +107,7 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
     aliases: ['问题', '内容', '事情', '什么事'],
     prompt: () => P.content,
     parse: (text) => {
-      const said = text.trim();
+      const said = reportWithoutContact(text.trim());
       return [...said].filter((c) => /\p{Script=Han}/u.test(c)).length >= 4 ? ok(said.slice(0, 2000)) : fail(P.contentInvalid);
     },
     extract: (text) => findContent(text),

@@ -1,6 +1,7 @@
 import type { Village } from '../knowledge/schema.ts';
 import { parseDates } from './dates.ts';
 import { isValidIdNumber } from './id-number.ts';
+import { plainDigits } from '../personal-numbers.ts';
 
 /** The entity types the NLU reports. */
 export type EntityType = 'phone' | 'id_number' | 'village' | 'date' | 'item';
@@ -16,10 +17,18 @@ const MOBILE = /(?<![\d])1[3-9]\d(?:[ -]?\d{4}){2}(?![\d])/g;
 const LANDLINE = /(?<![\d-])0\d{2,3}-\d{7,8}(?![\d])/g;
 const ID_CANDIDATE = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
 
-/** Phone numbers: mobile numbers (spaces or dashes allowed) and landlines with an area code. */
+/** Phone numbers: mobile numbers (spaces or dashes allowed, digits typed or spoken) and landlines with an area code. */
 export function findPhones(text: string): Entity[] {
   const entities: Entity[] = [];
   for (const match of text.matchAll(MOBILE)) entities.push({ type: 'phone', value: match[0].replace(/[ -]/g, ''), text: match[0] });
+  // Spoken digits ("幺三五…"), read as typed ones: the same positions, so the words said stay the entity's text.
+  const plain = plainDigits(text);
+  if (plain !== text) {
+    for (const match of plain.matchAll(MOBILE)) {
+      const said = text.slice(match.index, match.index + match[0].length);
+      if (said !== match[0]) entities.push({ type: 'phone', value: match[0].replace(/[ -]/g, ''), text: said });
+    }
+  }
   for (const match of text.matchAll(LANDLINE)) entities.push({ type: 'phone', value: match[0], text: match[0] });
   return entities;
 }

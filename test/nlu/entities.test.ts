@@ -15,6 +15,13 @@ describe('entities', () => {
     expect(findPhones('座机0579-84561234').map((e) => e.value)).toEqual(['0579-84561234']);
   });
 
+  it('reads a phone number spoken digit by digit, as voice typing writes it, and masks it like a typed one', () => {
+    expect(findPhones('电话幺三五 七幺二八 四四零六').map((e) => e.value)).toEqual(['13571284406']);
+    expect(findPhones('一三八五七九一二三四五').map((e) => e.value)).toEqual(['13857912345']);
+    expect(findPhones('我八十三岁住三组十二号')).toEqual([]);
+    expect(maskPersonalNumbers('电话幺三五七幺二八四四零六')).not.toMatch(/[幺七]二八四四/);
+  });
+
   it('does not take a number of the wrong length for a phone', () => {
     expect(findPhones('电话1380000123')).toEqual([]);
     expect(findPhones('电话138000012345')).toEqual([]);
@@ -62,6 +69,12 @@ describe('entities', () => {
     expect(findDates('3组12号', now)).toEqual([]);
     // A house number right after the place it is in is no date, whatever the place.
     for (const address of ['河边7号', '桥头3号', '岭口8号', '祠堂边2号', '老街15号']) expect(findDates(address, now), address).toEqual([]);
+  });
+
+  it('settles on the last day she names even when it was said before ("…还是8号吧")', () => {
+    const now = new Date('2026-11-24T22:30:00Z');
+    expect(settledDate('改到12月8号，要么9号也行……还是8号吧', now)?.date).toBe('2026-12-08');
+    expect(settledDate('月底吧，28号或者29号……29号吧', now)?.date).toBe('2026-11-29');
   });
 
   it('settles on the day she names, not a house number after it, nor a day she only asks about', () => {
