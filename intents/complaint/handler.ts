@@ -1,10 +1,11 @@
+import type { Ticket } from '../../src/hotline/ticket-types.ts';
 import { readingsFor } from '../../src/nlu/slot-readers.ts';
 import { FormRunner, type FormState, type FormStep } from '../../src/engine/form.ts';
 import type { HandlerResult, IntentContext, IntentHandler } from '../../src/engine/intent.ts';
 import { MAX_PHOTOS_PER_MESSAGE } from '../../src/hotline/attachment-store.ts';
 import type { TicketAttachment } from '../../src/hotline/ticket-types.ts';
 import type { Reply } from '../../src/message.ts';
-import { isAddendum } from '../../src/nlu/addendum.ts';
+import { isAddendum, isSupplement } from '../../src/nlu/addendum.ts';
 import { maskPersonalNumbers } from '../../src/personal-numbers.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
 import { COMPLAINT_FORM, COMPLAINT_SLOTS, isUrgent, type ComplaintFormContext, type ComplaintSlots } from './slots.ts';
@@ -87,21 +88,33 @@ async function file(context: IntentContext, form: FormState<ComplaintSlots>): Pr
   return [{ text: `${P.filed(result.ticket.id)}类别：${classified.category}/${classified.subcategory}（${result.ticket.type}）。\n${next}`, private: true }];
 }
 
-/** How long after filing such a message still belongs to the report. */
+/** How long after filing a message that only seems to go on ("对了忘了说…") still belongs to the report. */
 const ADDENDUM_HOURS = 2;
+/** Reports that can still take a detail: not closed or rejected. */
+const OPEN_TICKET = (t: Ticket) => t.status !== 'closed' && t.status !== 'rejected';
 
-/** Adds an addendum to the resident's report filed in the last hours, if there is one. */
+/**
+ * Adds a detail to one of the resident's reports, if the message adds to one: the report it names
+ * ("T000001"), else, when she says outright it is an addition ("补充进去"), her latest open one,
+ * else one filed in the last hours.
+ */
 async function addToRecentTicket(context: IntentContext): Promise<Reply[] | undefined> {
   if (!isAddendum(context.text)) return undefined;
   const { tickets } = context.services.hotline;
   const { channel, chat, user } = context.message;
   const since = context.now.getTime() - ADDENDUM_HOURS * 3_600_000;
-  const recent = (await tickets.listForContact({ channel, user })).find((t) => t.reporter.user === user && Date.parse(t.createdAt) >= since);
-  if (!recent) return undefined;
-  const added = await tickets.addDetail(recent.id, { channel, chat, user }, maskPersonalNumbers(context.text.trim()).slice(0, 1000), context.now);
+  const mine = (await tickets.listForContact({ channel, user })).filter((t) => t.reporter.user === user);
+  const named = /T\d{6}/i.exec(context.text)?.[0].toUpperCase();
+  const target = named
+    ? mine.find((t) => t.id === named)
+    : isSupplement(context.text)
+      ? mine.find(OPEN_TICKET)
+      : mine.find((t) => Date.parse(t.createdAt) >= since);
+  if (!target) return undefined;
+  const added = await tickets.addDetail(target.id, { channel, chat, user }, maskPersonalNumbers(context.text.trim()).slice(0, 1000), context.now);
   if (!added) return undefined;
   context.services.hotline.wake();
-  return [{ text: P.detailAdded(recent.id), private: true }];
+  return [{ text: P.detailAdded(target.id), private: true }];
 }
 
 /** A new report from the message that began it (or from the question the bot could not answer, as a 咨询). */

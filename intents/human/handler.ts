@@ -23,9 +23,11 @@ export const handleHuman: IntentHandler = async (context) => {
     ? '现在是上班时间，一般几分钟内回复。'
     : `现在不在上班时间（${base.centre.hours}），上班后回复您。急事请拨打12345热线（24小时）；遇到危险请打110、119、120。`;
   const group = context.message.chatType === 'group';
+  // Waiting is hard for someone who cannot type: the numbers to call instead come with it.
+  const call = `等不及的话，也可以直接打电话：\n${whereToReachPeople(base, village ?? undefined)}`;
   const text = open
-    ? `已经在为您转人工了，${who}会回复您。${when}`
-    : `好的，已为您转人工：${who}会${group ? '私聊' : '在这里'}回复您。${when}\n${group ? '请留意和我的私聊。' : '请直接说您要办的事。'}`;
+    ? `已经在为您转人工了，${who}会回复您。${when}\n${call}`
+    : `好的，已为您转人工：${who}会${group ? '私聊' : '在这里'}回复您。${when}\n${group ? '请留意和我的私聊。' : '请直接说您要办的事。'}\n${call}`;
   return {
     replies: [{ text }],
     events: open ? [] : [{ kind: 'open_handoff', conversation, village, text: context.text }],

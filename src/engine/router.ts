@@ -104,8 +104,8 @@ const RULES: Rule[] = [
     then: (s, u) => ({ intent: 'guide', directive: { kind: 'item', itemId: s.lastItemId!, ...u.followUp } }),
   },
   {
-    why: 'an addition right after a report ("对了忘了说…") goes to that report',
-    when: (_s, u) => u.cues.addsToReport && is(u, 'out_of_scope', 'complaint'),
+    why: 'an addition to a report ("对了忘了说…" right after it, "补充一下…" or "…补充到T000002" any time) goes to that report',
+    when: (_s, u) => u.cues.addsToReport && is(u, 'out_of_scope', 'complaint', 'status', 'help'),
     then: () => ({ intent: 'complaint' }),
   },
   {

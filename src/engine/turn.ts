@@ -25,6 +25,8 @@ export interface Turn {
   /** What the input guard would say, held back while an open form may still read the message (a photo, an emoji). */
   guarded?: Reply[];
   understanding?: Understanding;
+  /** Her conversation waits in the staff's queue: what the bot answers meanwhile says it is the bot. */
+  waitingForPerson?: boolean;
   decision?: Decision;
   /** What answered the message: the handler's result, with the intent it belongs to. */
   outcome?: HandlerResult & { intent: IntentName };

@@ -108,7 +108,7 @@ describe('what residents actually write', () => {
     await bot.say('元里村2组垃圾桶满了好几天没人清运，匿名', user);
     const id = /T\d{6}/.exec(textOf(await bot.say('确认', user)))![0];
     const added = textOf(await bot.say('对了忘了说，垃圾桶旁边还有死老鼠，苍蝇一大堆', user));
-    expect(added).toContain(`已补充到您刚才反映的问题（编号${id}）`);
+    expect(added).toContain(`已补充到您反映的问题（编号${id}）`);
     const updates = await bot.server.db.selectFrom('hotline_outbox').select(['id', 'body']).where('ticket_id', '=', id).orderBy('id').execute();
     expect(updates.map((u) => u.id)).toEqual([id, `${id}-u1`]);
     expect(JSON.parse(updates[1]!.body)).toMatchObject({ kind: 'update', content: '对了忘了说，垃圾桶旁边还有死老鼠，苍蝇一大堆' });

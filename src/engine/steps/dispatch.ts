@@ -3,6 +3,9 @@ import { mergePatches, patched, type SessionPatch } from '../session.ts';
 import type { Step } from '../turn.ts';
 import { contextOf } from './handler-context.ts';
 
+/** Said first while her conversation waits for a member of staff. */
+const WHILE_WAITING = '（工作人员还没接上，小助手先回答您：）';
+
 /**
  * Hands the message to the intent the router chose, with a read-only context, and keeps what it
  * returns. What routing itself changes (the village now known, an optional question closed) is
@@ -27,7 +30,10 @@ export function dispatch(deps: { intents: IntentRegistry; services: EngineServic
         const result = await deps.intents[decision.intent].handle(context);
         const form = session.form;
         const resume = decision.aside && form ? (deps.intents[form.intent].resume?.(context, form) ?? []) : [];
-        turn.outcome = { intent: decision.intent, ...result, replies: [...result.replies, ...resume], patch: mergePatches(routed, result.patch) };
+        const replies = [...result.replies, ...resume];
+        // Waiting for a person, she may take the answer for the person's: it says whose it is.
+        if (turn.waitingForPerson && decision.intent !== 'human' && replies[0]) replies[0] = { ...replies[0], text: `${WHILE_WAITING}\n${replies[0].text}` };
+        turn.outcome = { intent: decision.intent, ...result, replies, patch: mergePatches(routed, result.patch) };
       }
       turn.replies = turn.outcome.replies;
       turn.intent = turn.outcome.intent;

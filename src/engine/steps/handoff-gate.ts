@@ -11,7 +11,8 @@ function shownText(text: string, attachments: number): string {
 /**
  * A resident's private chat with an open handoff: her message joins the conversation the staff
  * see. While a member of staff holds it (claimed) the bot stays quiet — an emergency, answered by
- * the step before, aside; while it waits in the queue the bot goes on answering as usual.
+ * the step before, aside; while it waits in the queue the bot goes on answering, saying first that
+ * it is the bot who answers.
  */
 export function handoffGate(deps: { services: EngineServices }): Step {
   return {
@@ -22,6 +23,7 @@ export function handoffGate(deps: { services: EngineServices }): Step {
       if (!held) return next();
       await deps.services.handoffs.note(held.id, shownText(turn.message.text, turn.message.attachments.length), turn.now);
       if (!turn.outcome && held.status === 'claimed') turn.outcome = { intent: 'human', replies: [] };
+      else turn.waitingForPerson = true;
       await next();
     },
   };
