@@ -1,4 +1,5 @@
 import { slotValue } from '../../src/nlu/slot-readers.ts';
+import { actionValue } from '../../src/engine/directive.ts';
 import { say, type HandlerResult, type IntentContext, type IntentHandler } from '../../src/engine/intent.ts';
 import { RATINGS, type Rating } from '../../src/visits/types.ts';
 import { RATING_FORM } from './rating-form.ts';
@@ -40,8 +41,14 @@ function askComment(context: IntentContext, rated: Rated, sorry: string): Handle
   return { replies: [{ text: rated.grade === '不满意' ? `${sorry}${ASK_COMMENT.replace('谢谢您的评价！', '')}` : ASK_COMMENT }], patch: { form } };
 }
 
-/** The grade a typed rating gives ("不满意，来得太晚了" → 不满意), if it gives one. */
+/** A score out of five ("五分", "给4分", "打3星"): 4–5 满意, 3 基本满意, 1–2 不满意. */
+const SCORE = /([1-5一二两三四五])\s*(?:分|星|颗星)/;
+const SCORE_GRADE: Record<string, Rating> = { 5: '满意', 五: '满意', 4: '满意', 四: '满意', 3: '基本满意', 三: '基本满意', 2: '不满意', 二: '不满意', 两: '不满意', 1: '不满意', 一: '不满意' };
+
+/** The grade a typed rating gives ("不满意，来得太晚了" → 不满意, "五分" → 满意), if it gives one. */
 export function ratingIn(text: string): Rating | undefined {
+  const score = SCORE.exec(text)?.[1];
+  if (score) return SCORE_GRADE[score];
   if (/不满意|差评|太差|不好/.test(text)) return '不满意';
   if (/基本满意|^(还行|一般般?|凑合)吧?([，,。！!\s]|$)/.test(text.trim())) return '基本满意';
   if (/满意|好评|五星|很好|点赞/.test(text)) return '满意';
@@ -57,6 +64,26 @@ async function rateTicket(context: IntentContext, ticketId: string, grade: Ratin
   const rated = await tickets.rate(ticket.id, grade, context.now);
   const result: Rated = { ticketId: ticket.id, grade, reopened: rated?.status === 'reopened' };
   return said ? finish(context, result, said) : askComment(context, result, '很抱歉没有办好。');
+}
+
+/** The three grades as buttons for one visit or ticket. */
+function gradeButtons(action: 'rate' | 'rate-ticket', id: string) {
+  return RATINGS.map((grade) => ({ label: grade, value: actionValue('feedback', action, id, grade) }));
+}
+
+/**
+ * A wish to rate that gives no grade ("我想给代办员打个分"), or a grade with nothing to rate: the
+ * grades to pick for what can be rated, else what there is to say — never a thank-you for a
+ * rating nobody took.
+ */
+async function withoutGrade(context: IntentContext, visitId: string | undefined): Promise<HandlerResult> {
+  if (visitId) return { replies: [{ text: `请给这次上门服务（${visitId}）打个分，点一下就行：`, buttons: gradeButtons('rate', visitId) }] };
+  const { channel, user } = context.message;
+  const ticket = (await context.services.hotline.tickets.listForContact({ channel, user })).find((t) => t.status === 'closed' && !t.rating);
+  if (ticket) return { replies: [{ text: `请给您反映的问题（${ticket.id}）的办理结果打个分：`, buttons: gradeButtons('rate-ticket', ticket.id) }] };
+  const booked = (await context.services.visits.listForContact({ channel, user })).find((v) => v.status === 'booked');
+  if (booked) return say({ text: `您约的上门（${booked.id}）还没办，代办员来过以后，我会请您打分。对窗口或代办员有意见，也可以拨打12345热线。` });
+  return say({ text: '您现在没有要评价的上门服务或反映的问题。代办员上门办完、或12345办结后，我会请您打分。对窗口或代办员的意见，也可以拨打12345热线。' });
 }
 
 /**
@@ -99,7 +126,7 @@ export const handleFeedback: IntentHandler = async (context) => {
       if (ticket) return rateTicket(context, ticket.id, grade, commentIn(context.text));
     }
   }
-  if (!visitId || !grade) return say({ text: '谢谢您的评价！对办事窗口或代办员的意见，也可以拨打12345热线，每条都会有人回复。' });
+  if (!visitId || !grade) return withoutGrade(context, visitId);
   const visit = await visits.get(visitId);
   if (!visit || visit.contact.user !== context.message.user) return say({ text: '没找到要评价的这次上门服务。' });
   await visits.rate(visitId, grade, '', context.now);
