@@ -26,7 +26,8 @@ export const VISIT_PROMPTS = {
   item: '请问要代办员上门办哪件事？比如"高龄津贴""残疾人证"。',
   itemUnknown: '没听明白要办哪件事，请说事项名称，比如"高龄津贴"。',
   itemWhich: '有几件相近的事，您要办的是哪一项？回复序号就行：',
-  itemNotVisitable: (name: string, place: string) => `【${name}】需要本人到${place}办理，代办员不能上门代办。可以换一件事，或回复"取消"。`,
+  /** What the guide says of who may do it (attendanceLine): family often may, where the agent may not come. */
+  itemNotVisitable: (name: string, whoMay: string, place: string) => `【${name}】代办员不能上门代办。${whoMay}\n办理地点：${place}\n可以换一件事，或回复"取消"。`,
   forWhom: '是给您自己约，还是帮家里人约？',
   forWhomInvalid: '请回复"自己"或"帮家人"。',
   relation: '您是办事人的什么人？比如"儿子""女儿""邻居"。',
@@ -52,8 +53,8 @@ export const VISIT_PROMPTS = {
   groupHandoff: '预约要填电话、住址这些个人信息，不在群里说。我已私聊您，请在私聊里接着填。',
   abandoned: '好的，这次预约取消了，什么都没有登记。需要时再找我。',
   notEligible: (why: string) => `${why}\n上门服务主要给年迈、残疾、重病、孤寡老人和烈属家庭。您可以：`,
-  booked: (id: string, agentName: string, when: string, itemName: string) =>
-    `预约成功！编号${id}。\n代办员${agentName}会在${when}上门帮您办【${itemName}】，上门前会打电话。前一天还会提醒您要准备的材料。\n要改时间或取消，回复"我的预约"。`,
+  booked: (id: string, agentName: string, when: string, itemName: string, sameDay: boolean) =>
+    `预约成功！编号${id}。\n代办员${agentName}会在${when}上门帮您办【${itemName}】，上门前会打电话。${sameDay ? '要准备的材料，问我"要带什么"就行。' : '前一天还会提醒您要准备的材料。'}\n要改时间或取消，回复"我的预约"。`,
   full: '这个时间代办员都约满了。下面这几个时间有空，回复序号选一个：',
   cancelAsk: (id: string, what: string) => `要取消预约${id}（${what}）吗？回复序号：`,
   cancelYes: '取消这个预约',

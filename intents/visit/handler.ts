@@ -7,6 +7,7 @@ import { privateChatOf } from '../../src/engine/session.ts';
 import { whoAnswers } from '../../src/staff/office-hours.ts';
 import type { Reply } from '../../src/message.ts';
 import { CASE_KINDS, type SlotOffer, type VisitRequest } from '../../src/visits/types.ts';
+import { shanghaiToday } from '../../src/nlu/dates.ts';
 import { VISIT_PROMPTS as P } from './declaration.ts';
 import {
   describeSlot,
@@ -22,7 +23,7 @@ import {
 
 const booking = new FormRunner(VISIT_SLOTS, P.summaryTitle);
 const moving = new FormRunner(RESCHEDULE_SLOTS, P.summaryTitle);
-const RESCHEDULE = /改时间|改约|改到|改个时间|换个时间|换时间|推迟|提前|改日子|改天/;
+const RESCHEDULE = /改时间|改约|改到|改回|改成|改个时间|换个时间|换时间|换到|挪到|推迟|延后|提前|改日子|改天/;
 /** Said while changing a visit's time: the visit itself is not wanted any more. */
 const CANCEL_VISIT = /取消预约|取消上门|不约了|不预约了|不要上门|不用上门|不用来了|不要来了|不办了/;
 
@@ -99,7 +100,9 @@ async function book(context: IntentContext, form: FormState<VisitSlots>, vc: Vis
   if (result.ok) {
     const item = vc.knowledge.itemsById.get(request.itemId);
     const when = describeSlot(request.slot.date, request.slot.half);
-    return { replies: [{ text: P.booked(result.visit.id, result.agentName, when, item?.name ?? request.itemId), private: true }], patch: { form: null } };
+    const sameDay = request.slot.date === shanghaiToday(context.now);
+    // What she asks next ("要带什么") is about the service just booked.
+    return { replies: [{ text: P.booked(result.visit.id, result.agentName, when, item?.name ?? request.itemId, sameDay), private: true }], patch: { form: null, lastItemId: request.itemId } };
   }
   if (result.alternatives.length === 0) {
     return { replies: [{ text: `${P.noAgent}\n${regularRoute(context, request.village)}`, private: true }], patch: { form: null } };
@@ -230,9 +233,12 @@ async function moved(context: IntentContext, vc: VisitFormContext, step: FormSte
   if (step.kind === 'ask') return { replies: step.replies, patch: { form: step.form } };
   const { rescheduleId, date, half } = step.form.slots;
   const slot = { date: date!, half: half! };
+  const before = await vc.visits.get(rescheduleId!);
   const result = await vc.visits.reschedule(rescheduleId!, slot, context.now);
   if (result.ok) {
-    return { replies: [{ text: `改好了：预约${rescheduleId}改到${describeSlot(slot.date, slot.half)}，代办员${result.agentName}上门。`, private: true }], patch: { form: null } };
+    // The same agent comes where she is free; where not, she is told why another one comes.
+    const changed = before !== undefined && before.agentId !== result.visit.agentId ? '原来的代办员那天没空，改由' : '';
+    return { replies: [{ text: `改好了：预约${rescheduleId}改到${describeSlot(slot.date, slot.half)}，${changed}代办员${result.agentName}上门。`, private: true }], patch: { form: null } };
   }
   if (result.alternatives.length === 0) {
     return { replies: [{ text: `那几天代办员都排满了，预约时间没改。请打电话商量：\n${regularRoute(context)}`, private: true }], patch: { form: null } };

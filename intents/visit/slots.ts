@@ -5,6 +5,7 @@ import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts
 import { slotValue, type SlotReadings } from '../../src/nlu/slot-readers.ts';
 import type { Retrieval } from '../../src/knowledge/retriever.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
+import { attendanceLine } from '../../src/knowledge/render.ts';
 import { parseChineseNumber } from '../../src/nlu/chinese-number.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
 import { findName, parseName, parseNameAnswer, parsePhone } from '../../src/nlu/contact-details.ts';
@@ -112,7 +113,7 @@ export function findItem(text: string, context: VisitFormContext): Item | undefi
 function checkItem(itemId: string, context: VisitFormContext): Result<string> {
   const item = context.knowledge.itemsById.get(itemId);
   if (!item) return fail(P.itemUnknown);
-  if (!context.visits.canVisitFor(itemId)) return fail(P.itemNotVisitable(item.name, item.place));
+  if (!context.visits.canVisitFor(itemId)) return fail(P.itemNotVisitable(item.name, attendanceLine(item), item.place));
   return ok(itemId);
 }
 
