@@ -3,6 +3,7 @@ import type { Retrieval } from '../knowledge/retriever.ts';
 import type { EmergencyDetector, EmergencyReading } from './emergency-detector.ts';
 import { findDates, findIdNumbers, findPhones, findVillages, type Entity } from './entities.ts';
 import { decideIntent, decideItem, type IntentResult } from './decision.ts';
+import { withoutDenials } from './denials.ts';
 import { NOTHING_SAID, type SlotReadings } from './slot-readers.ts';
 import type { Ranked, UnderstandingModel } from './understanding-model.ts';
 
@@ -64,9 +65,13 @@ export class Nlu {
    */
   parse(text: string, now: Date = new Date(), emergency: EmergencyReading = this.detector.read(text), form?: OpenForm): NluResult {
     const { retriever, base, itemsById, placeNames } = this.knowledge.current;
-    const { retrieval, inContext } = hasWordsBeyondPlaces(text, placeNames)
-      ? decideItem(text, retriever.retrieve(text), this.model.items(text), itemsById)
-      : { retrieval: retriever.retrieve(text), inContext: false };
+    // Which service it is about, from what it does not deny ("我不是低保户…" names no 低保).
+    const about = withoutDenials(text);
+    const retrieved = retriever.retrieve(about);
+    const decided = hasWordsBeyondPlaces(about, placeNames) ? decideItem(about, retrieved, this.model.items(about), itemsById) : { retrieval: retrieved, inContext: false };
+    const { retrieval } = decided;
+    // Denying one service and naming no other in so many words ("我不是低保户，能不能申请") asks about the one in context.
+    const inContext = decided.inContext || (about !== text && retrieved.confidence !== 'sure');
     const intents = text.trim() === '' ? [{ label: 'out_of_scope', probability: 1 }] : this.model.intents(text);
     const intent = decideIntent(intents, retrieval, emergency);
     const entities: Entity[] = [
