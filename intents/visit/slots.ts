@@ -396,10 +396,14 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
     aliases: ['名字', '姓名'],
     prompt: (slots) => (slots.forOther ? P.nameOther : P.nameSelf),
     parse: (text, _slots, context) => parseNameAnswer(text, context.said(text).name),
-    extract: (text, _slots, context) => {
+    extract: (text, slots, context) => {
+      // Booking for her father, "我叫孔德明" is the son's name, not the elder's.
+      const forOther = slots.forOther ?? forWhomIn(text) ?? context.said(text).forOther;
       const span = context.said(text).name;
       const parsed = span === undefined ? undefined : parseName(span);
-      return findName(text) ?? (parsed?.ok ? parsed.value : undefined);
+      const own = findName(text);
+      const spanned = parsed?.ok && !(forOther && parsed.value === own) ? parsed.value : undefined;
+      return findName(text, forOther === true) ?? spanned;
     },
     freeText: true,
   },

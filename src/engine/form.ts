@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Button, Reply } from '../message.ts';
 import type { IntentName } from '../nlu/intent-declaration.ts';
-import { formActOf, isAbandon, isControlWord, isQuestion } from '../nlu/form-acts.ts';
+import { formActOf, isAbandon, isControlWord, isCorrection, isQuestion } from '../nlu/form-acts.ts';
 import { encodeDirective, type Directive } from './directive.ts';
 
 /**
@@ -251,8 +251,10 @@ export class FormRunner<S, C> {
           ? this.picked(asking, said, form, context)
           : this.check(asking, asking.parse(said, form.slots, context), form.slots, context);
     if (answer?.ok) this.fill(form, asking, answer);
-    // What is not a plain answer may state (or correct) other slots: they are taken, and the question stands.
-    const others = input.directive ? this.fromDirective(form, input.directive, context) : this.extractAll(form, said, context, aside || !answer?.ok);
+    // What is not a plain answer may state (or correct) other slots: they are taken, and the question
+    // stands. An answer that corrects itself ("哦不对，下周三我要上班，改成周四吧，下午") also
+    // changes what it corrects.
+    const others = input.directive ? this.fromDirective(form, input.directive, context) : this.extractAll(form, said, context, aside || !answer?.ok || isCorrection(said));
     let problem: string | undefined;
     let choices: Button[] | undefined;
     if (answer && !answer.ok && (others.filled.length === 0 || answer.choices)) {

@@ -46,9 +46,16 @@ export function parseNameAnswer(text: string, read: string | undefined): Checked
 /** "我是张桂兰的儿子": the name of the person someone speaks for. */
 const NAME_OF_PARENT = /我是([\p{Script=Han}]{2,4}?)的(?:儿子|女儿|孙子|孙女|儿媳|女婿|外孙|外孙女|侄子|侄女|邻居)/u;
 
-/** A name the text states outright ("我叫张桂兰，…", "我是张桂兰的儿子"), if any. */
-export function findName(text: string): string | undefined {
-  const match = NAME_CUE.exec(text) ?? NAME_OF_PARENT.exec(text);
+/** The writer's own name ("我叫孔德明", "我的名字叫…"): hers, not the elder's she books for. */
+const OWN_NAME = /^(?:我叫|我的名字叫)/;
+
+/**
+ * A name the text states outright ("我叫张桂兰，…", "我是张桂兰的儿子"), if any; `ofSomeoneElse`
+ * (she books for someone else) leaves out her own ("我叫孔德明，我爸86岁…" names no elder).
+ */
+export function findName(text: string, ofSomeoneElse = false): string | undefined {
+  const cued = NAME_CUE.exec(text);
+  const match = (cued && !(ofSomeoneElse && OWN_NAME.test(cued[0])) ? cued : undefined) ?? NAME_OF_PARENT.exec(text);
   if (!match) return undefined;
   const result = parseName(match[1]!);
   return result.ok ? result.value : undefined;

@@ -49,6 +49,14 @@ export function isControlWord(text: string): boolean {
   return formActOf(text) !== undefined || isAbandon(text);
 }
 
+/** Words that take back something said before: what follows them corrects it ("哦不对，改成周四吧，下午"). */
+const CORRECTS = /不对|改成|改到|换成|换到|说错|搞错|弄错|写错|打错|不是[^，,。.!！?？]{0,8}是/;
+
+/** Whether the text corrects something said before, besides answering the question asked. */
+export function isCorrection(text: string): boolean {
+  return CORRECTS.test(text);
+}
+
 const QUESTION = /[?？]|[吗呢么伐]$|什么|怎么|为什么|为啥|咋|哪些|哪里|哪儿|在哪|多少|多久|多长时间|能不能|可不可以|要不要|是不是|有没有|几点/;
 
 /** Whether the text asks something ("低保要带什么材料", "几点来？"). */
