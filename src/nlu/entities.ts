@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 import type { Village } from '../knowledge/schema.ts';
 import { parseDates } from './dates.ts';
 import { isValidIdNumber } from './id-number.ts';
@@ -40,12 +41,39 @@ export function findIdNumbers(text: string): Entity[] {
     .map((match) => ({ type: 'id_number' as const, value: match[0].toUpperCase(), text: match[0] }));
 }
 
-/** Villages named by their full name or a short alias ("岭口" for 岭口村). */
+/** Toneless pinyin of each character. */
+function soundsOf(text: string): string[] {
+  return pinyin(text, { toneType: 'none', type: 'array' });
+}
+
+/**
+ * A village written with a voice-typing slip, said with 村 ("中胡村" for 中湖村): the same sounds
+ * before 村. Without 村 a homophone is too often a plain word ("珍惜" for 珍溪).
+ */
+function soundsLikeVillage(chars: readonly string[], heard: readonly string[], village: Village): string | undefined {
+  const stem = village.name.replace(/村$/, '');
+  const length = [...stem].length;
+  const wanted = soundsOf(stem).join(' ');
+  for (let i = 0; i + length < chars.length; i++) {
+    if (chars[i + length] !== '村') continue;
+    if (heard.slice(i, i + length).join(' ') === wanted) return chars.slice(i, i + length + 1).join('');
+  }
+  return undefined;
+}
+
+/** Villages named by their full name or a short alias ("岭口" for 岭口村), or a slip that sounds the same ("中胡村"). */
 export function findVillages(text: string, villages: readonly Village[]): Entity[] {
   const entities: Entity[] = [];
   for (const village of villages) {
     const spelled = [village.name, ...village.aliases].sort((a, b) => b.length - a.length).find((name) => text.includes(name));
     if (spelled) entities.push({ type: 'village', value: village.name, text: spelled });
+  }
+  if (entities.length || !text.includes('村')) return entities;
+  const chars = [...text];
+  const heard = soundsOf(text);
+  for (const village of villages) {
+    const said = soundsLikeVillage(chars, heard, village);
+    if (said) entities.push({ type: 'village', value: village.name, text: said });
   }
   return entities;
 }

@@ -42,6 +42,17 @@ describe('entities', () => {
     expect(findPhones(`号码${VALID_ID}`)).toEqual([]);
   });
 
+  it('finds a village written with a voice-typing slip before 村, never a plain word that sounds like one', () => {
+    const villages = [
+      { name: '中湖村', aliases: ['中湖'] },
+      { name: '玉峰村', aliases: ['玉峰'] },
+      { name: '珍溪村', aliases: ['珍溪'] },
+    ] as Village[];
+    expect(findVillages('中胡村啊 我刚才说过了', villages).map((e) => e.value)).toEqual(['中湖村']);
+    expect(findVillages('我住在玉丰村三组', villages).map((e) => [e.value, e.text])).toEqual([['玉峰村', '玉丰村']]);
+    expect(findVillages('珍惜时间', villages)).toEqual([]);
+  });
+
   it('finds villages by full name or short name', () => {
     const villages = [
       { name: '岭口村', aliases: ['岭口'] },
