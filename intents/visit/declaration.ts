@@ -23,6 +23,9 @@ export const visit: IntentDeclaration = {
 export const VISIT_PROMPTS = {
   intro: '好的，帮您预约村代办员上门帮办代办。',
   introFor: (item: string) => `好的，帮您预约村代办员上门帮办代办【${item}】（要办别的事，确认前可以改）。`,
+  /** Asked whether the agent can come ("代办员能上门帮他们递材料吗"): the answer first, then the booking, which she may decline. */
+  canVisit: (item: string | undefined) =>
+    `可以，${item ? `【${item}】` : '行动不便的老人、残疾人、重病、独居和烈属家庭的事'}村代办员能上门帮办代办。要约的话我这就帮您登记；只是先问问，回复"取消"就行。`,
   item: '请问要代办员上门办哪件事？比如"高龄津贴""残疾人证"。',
   itemUnknown: '没听明白要办哪件事，请说事项名称，比如"高龄津贴"。',
   itemWhich: '有几件相近的事，您要办的是哪一项？回复序号就行：',

@@ -142,7 +142,9 @@ async function startBooking(context: IntentContext, vc: VisitFormContext): Promi
   if (blocked) return blocked;
   const step = booking.prompt(started.form, vc, started.problem);
   const form = 'form' in step ? step.form : started.form;
-  const intro = preset.item && inContext ? P.introFor(inContext.name) : P.intro;
+  const item = started.form.slots.item ? vc.knowledge.itemsById.get(started.form.slots.item) : undefined;
+  // "代办员能上门帮他们递材料吗" asks first: it gets its answer, then the booking she may decline.
+  const intro = context.understanding.cues.question ? P.canVisit(item?.name) : preset.item && inContext ? P.introFor(inContext.name) : P.intro;
   const replies = [{ text: intro }, ...repliesOf(step)];
   if (context.message.chatType === 'group') {
     return { replies: [{ text: P.groupHandoff, privateHandoff: true }], events: [{ kind: 'continue_privately', form, replies }] };

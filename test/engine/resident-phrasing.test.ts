@@ -186,7 +186,7 @@ describe('what residents actually write', () => {
   it('books a visit when a guide question also asks for someone to come', async () => {
     const answer = await ask('你好你好 我想问问 我八十三了 一个人住 高龄补贴要怎么弄 我不会弄手机 能不能叫人上门');
     expect(answer.intent).toBe('visit');
-    expect(textOf(answer)).toContain('帮您预约村代办员上门');
+    expect(textOf(answer)).toContain('村代办员能上门帮办代办');
   });
 
   it('takes "叫他别来了" as cancelling, but "我家低保怎么被取消了" as a question, not a cancellation', async () => {
