@@ -36,5 +36,6 @@ export const COMPLAINT_PROMPTS = {
   photoOverQuota: '今天收您的照片已经够多了，这张没有收。用文字把情况说清楚，一样能办。',
   photoStoreFull: '照片暂时存不下了，这张没有收。用文字把情况说清楚，一样能办。',
   detailAdded: (id: string) => `已补充到您反映的问题（编号${id}），会一并转给12345热线。要反映别的事，请说"我要反映问题"。`,
+  secondMatter: (said: string) => `您还说到另一件事："${said}"。要也反映这件事吗？`,
   consultIntro: '好的，把您的问题作为咨询转给12345热线，由有关部门答复您。',
 } as const;

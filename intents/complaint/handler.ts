@@ -8,7 +8,8 @@ import type { Reply } from '../../src/message.ts';
 import { isAddendum, isSupplement } from '../../src/nlu/addendum.ts';
 import { maskPersonalNumbers } from '../../src/personal-numbers.ts';
 import { COMPLAINT_PROMPTS as P } from './declaration.ts';
-import { COMPLAINT_FORM, COMPLAINT_SLOTS, isUrgent, type ComplaintFormContext, type ComplaintSlots } from './slots.ts';
+import { COMPLAINT_FORM, COMPLAINT_SLOTS, isUrgent, reportWithoutContact, splitSecondMatter, type ComplaintFormContext, type ComplaintSlots } from './slots.ts';
+import { encodeDirective } from '../../src/engine/directive.ts';
 
 const report = new FormRunner(COMPLAINT_SLOTS, P.summaryTitle);
 const ONLY_SYMBOLS = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+$/u;
@@ -83,9 +84,31 @@ async function file(context: IntentContext, form: FormState<ComplaintSlots>): Pr
     context.now,
   );
   hotline.wake();
-  if (result.duplicateOf) return [{ text: P.joined(result.duplicateOf.id), private: true }];
+  const second = secondMatterOffer(s.secondMatter);
+  if (result.duplicateOf) return [{ text: P.joined(result.duplicateOf.id), private: true }, ...second];
   const next = hotline.forwarding ? P.forwarding : P.waitingLocally;
-  return [{ text: `${P.filed(result.ticket.id)}类别：${classified.category}/${classified.subcategory}（${result.ticket.type}）。\n${next}`, private: true }];
+  return [{ text: `${P.filed(result.ticket.id)}类别：${classified.category}/${classified.subcategory}（${result.ticket.type}）。\n${next}`, private: true }, ...second];
+}
+
+/** The second problem she told along with the first, offered as a report of its own (its words wait in `pending`). */
+function secondMatterOffer(second: string | undefined): Reply[] {
+  if (!second) return [];
+  return [
+    {
+      text: P.secondMatter(second.length > 30 ? `${second.slice(0, 30)}…` : second),
+      buttons: [
+        { label: '也反映这件事', value: encodeDirective({ kind: 'action', intent: 'complaint', action: 'as', args: [] }) },
+        { label: '不用了', value: '不用了' },
+      ],
+      private: true,
+    },
+  ];
+}
+
+/** Keeps a second problem told in this message for after the first is filed. */
+function noteSecondMatter(form: FormState<ComplaintSlots>, text: string): FormState<ComplaintSlots> {
+  const { second } = splitSecondMatter(text);
+  return second && !form.slots.secondMatter ? { ...form, slots: { ...form.slots, secondMatter: maskPersonalNumbers(reportWithoutContact(second)).slice(0, 2000) } } : form;
 }
 
 /** How long after filing a message that only seems to go on ("对了忘了说…") still belongs to the report. */
@@ -130,9 +153,10 @@ async function startReport(context: IntentContext, fc: ComplaintFormContext): Pr
     ...(consult ? { consult: true, ...(question ? { content: question } : {}) } : {}),
     ...(isUrgent(text) ? { urgent: true } : {}),
   };
-  const started = report.start(COMPLAINT_FORM.create(context.now, preset), text, fc);
+  // A second problem told along ("还有个事，…") waits for its own report; the form reads the first.
+  const started = report.start(COMPLAINT_FORM.create(context.now, preset), splitSecondMatter(text).first, fc);
   const { photos, notes } = await takePhotos(context, []);
-  const step = report.prompt(withPhotos(started.form, photos), fc, started.problem);
+  const step = report.prompt(noteSecondMatter(withPhotos(started.form, photos), text), fc, started.problem);
   const form = 'form' in step ? step.form : started.form;
   const replies = withNotes(notes, [{ text: consult ? P.consultIntro : P.intro }, ...repliesOf(step)]);
   if (context.message.chatType === 'group') {
@@ -150,9 +174,12 @@ async function continueReport(context: IntentContext, fc: ComplaintFormContext, 
     const again = report.prompt(form, fc);
     return { replies: withNotes(notes, repliesOf(again)), patch: { form: 'form' in again ? again.form : form } };
   }
-  const step = report.step(form, { text: context.text, directive: context.directive }, fc);
+  const step = report.step(noteSecondMatter(form, context.text), { text: splitSecondMatter(context.text).first, directive: context.directive }, fc);
   if (step.kind === 'abandoned') return { replies: [{ text: P.abandoned }], patch: { form: null } };
-  if (step.kind === 'done') return { replies: withNotes(notes, await file(context, step.form)), patch: { form: null } };
+  if (step.kind === 'done') {
+    const second = step.form.slots.secondMatter;
+    return { replies: withNotes(notes, await file(context, step.form)), patch: { form: null, ...(second ? { pending: second } : {}) } };
+  }
   return { replies: withNotes(notes, step.replies), patch: { form: step.form } };
 }
 

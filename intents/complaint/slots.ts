@@ -25,6 +25,8 @@ export const COMPLAINT_FORM = new FormType(
     urgent: z.boolean(),
     /** A question the bot could not answer, sent on as a 咨询. */
     consult: z.boolean(),
+    /** A second problem told along with this one ("还有个事，后山那个养猪场…"), offered as its own report once this one is filed. */
+    secondMatter: z.string(),
     photos: z.array(z.object({ id: z.string(), mimeType: z.string(), size: z.number() })),
   }),
 );
@@ -42,6 +44,18 @@ const fail = <T>(error: string): Result<T> => ({ ok: false, error });
 
 /** Words that only say "I want to complain", not what about. */
 const ONLY_ASKING = /我要|我想|要|想|投诉|举报|反映|一下|问题|情况|建议|求助|帮忙|请|您好|你好|[，。,.!！?？\s]/g;
+
+/** "还有个事，…", "另外…也要反映": where a message starts telling a second problem. */
+const SECOND_MATTER = /(?:还有个事|还有一件事|还有一个事|还有件事|另外还有|另外一件事|另外一个事|还要反映一个|再反映一个)[，,：:。\s]*/;
+
+/** A message split where it starts telling a second problem: the second one, if it says enough to be a report. */
+export function splitSecondMatter(text: string): { first: string; second?: string } {
+  const match = SECOND_MATTER.exec(text);
+  if (!match) return { first: text };
+  const second = text.slice(match.index + match[0].length).trim();
+  if ([...second].filter((c) => /\p{Script=Han}/u.test(c)).length < 6) return { first: text };
+  return { first: text.slice(0, match.index).replace(/[，,。；;\s]+$/, ''), second };
+}
 
 /** A clause that gives who she is, not what happened: "我叫王土根", "名字写李梅", "联系人张三", "电话" before the number. */
 const NAME_CLAUSE = /^(?:我叫|我姓|名字|姓名|联系人|联系方式|留个?名字?|可以留名|不用匿名|不匿名)|^(?:我的)?(?:电话|手机|手机号|号码|电话号码)[是：:]?$/;
@@ -63,7 +77,7 @@ const enoughSaid = (text: string) => [...text.replace(ONLY_ASKING, '')].filter((
 
 /** The report itself, if the message says what happened (not only "我要投诉"), without her contact details. */
 export function findContent(text: string): string | undefined {
-  const said = reportWithoutContact(text.trim());
+  const said = reportWithoutContact(splitSecondMatter(text.trim()).first);
   return enoughSaid(said) ? said.slice(0, 2000) : undefined;
 }
 
@@ -107,7 +121,7 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
     aliases: ['问题', '内容', '事情', '什么事'],
     prompt: () => P.content,
     parse: (text) => {
-      const said = reportWithoutContact(text.trim());
+      const said = reportWithoutContact(splitSecondMatter(text.trim()).first);
       return [...said].filter((c) => /\p{Script=Han}/u.test(c)).length >= 4 ? ok(said.slice(0, 2000)) : fail(P.contentInvalid);
     },
     extract: (text) => findContent(text),
