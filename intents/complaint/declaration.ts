@@ -9,10 +9,11 @@ export const complaint: IntentDeclaration = {
 /** Everything the complaint conversation says, in one place. */
 export const COMPLAINT_PROMPTS = {
   intro: '好的，我帮您记下来转给12345热线。',
+  /** Asked who fixes it or where to report it ("路灯坏了找谁修"): the answer first, then the report she may decline. */
+  introAsked: '这类问题可以反映给12345热线，由有关部门派人处理，我可以帮您转过去；只是先问问，回复"取消"就行。',
   content: '请说一下是什么问题？说得越清楚越好办。',
   contentInvalid: '请用几句话说说是什么问题，比如"3组路灯坏了一个多月"。',
   village: (names: string) => `在哪个村？（${names}）`,
-  villageUnknown: (said: string, names: string) => `没找到"${said}"这个村。玉山镇的村有：${names}。请说村名。`,
   location: '具体在什么地方？比如"3组村口""河边养猪场旁"。',
   locationInvalid: '请写一下具体地点，比如"3组村口"。',
   since: '这个情况从什么时候开始的？不清楚就回复"不清楚"。',

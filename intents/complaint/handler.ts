@@ -158,7 +158,8 @@ async function startReport(context: IntentContext, fc: ComplaintFormContext): Pr
   const { photos, notes } = await takePhotos(context, []);
   const step = report.prompt(noteSecondMatter(withPhotos(started.form, photos), text), fc, started.problem);
   const form = 'form' in step ? step.form : started.form;
-  const replies = withNotes(notes, [{ text: consult ? P.consultIntro : P.intro }, ...repliesOf(step)]);
+  const intro = consult ? P.consultIntro : context.understanding.cues.question ? P.introAsked : P.intro;
+  const replies = withNotes(notes, [{ text: intro }, ...repliesOf(step)]);
   if (context.message.chatType === 'group') {
     return { replies: [{ text: P.groupHandoff, privateHandoff: true }], events: [{ kind: 'continue_privately', form, replies }] };
   }

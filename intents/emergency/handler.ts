@@ -13,6 +13,9 @@ function numbersIn(call: string): string[] {
   return call.match(/\d{3,5}/g) ?? [];
 }
 
+/** Asking whom to call or tell, or for someone to come. */
+const ASKS_WHOM = /通知谁|找谁|叫谁|告诉谁|电话多少|什么电话|哪个电话|谁能来|来个人|来人|干部电话|村里电话|村委电话/;
+
 /** One alert per conversation and kind within this time: a resident's second and third message about the same fire alerts no one again. */
 const ALERT_AGAIN_AFTER_MS = 30 * 60_000;
 
@@ -26,7 +29,7 @@ function followUp(context: Parameters<IntentHandler>[0], kind: EmergencyKind): H
   const people = whereToReachPeople(context.services.knowledge.current.base, village);
   return {
     replies: [{ text: `【紧急】还没打的话，请先打：${call}\n要人马上过来帮忙：先喊隔壁邻居，或打村里的电话：\n${people}` }],
-    patch: { lastEmergency: { kind, at: context.now.toISOString() } },
+    patch: { lastEmergency: { kind, at: context.now.toISOString() }, ...(village ? { village } : {}) },
   };
 }
 
@@ -41,6 +44,9 @@ export const handleEmergency: IntentHandler = (context) => {
   const reading = context.understanding.emergency;
   const last = context.session.lastEmergency;
   if (!reading.now && last) return followUp(context, last.kind);
+  // "我是问村里干部电话！火还在烧": the same emergency again, asking whom to call — who can come now, not the same block again.
+  const again = last !== undefined && last.kind === reading.kind && context.now.getTime() - Date.parse(last.at) < ALERT_AGAIN_AFTER_MS;
+  if (again && ASKS_WHOM.test(context.text)) return followUp(context, last.kind);
   const answered = answerEmergency(context);
   return { ...answered, patch: { ...answered.patch, lastEmergency: { kind: reading.kind, at: context.now.toISOString() } } };
 };

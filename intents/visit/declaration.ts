@@ -29,6 +29,8 @@ export const VISIT_PROMPTS = {
   item: '请问要代办员上门办哪件事？比如"高龄津贴""残疾人证"。',
   itemUnknown: '没听明白要办哪件事，请说事项名称，比如"高龄津贴"。',
   itemWhich: '有几件相近的事，您要办的是哪一项？回复序号就行：',
+  itemVisitUnknown: (name: string, phone: string) =>
+    `【${name}】代办员能不能上门办、家属能不能代办，指南里还没有写明，不敢乱说。请先打咨询电话${phone}问清楚。\n可以换一件事，或回复"取消"。`,
   /** What the guide says of who may do it (attendanceLine): family often may, where the agent may not come. */
   itemNotVisitable: (name: string, whoMay: string, place: string) => `【${name}】代办员不能上门代办。${whoMay}\n办理地点：${place}\n可以换一件事，或回复"取消"。`,
   forWhom: '是给您自己约，还是帮家里人约？',
@@ -39,7 +41,6 @@ export const VISIT_PROMPTS = {
   nameOther: '请问办事人（老人）叫什么名字？',
   phone: '留一个联系电话，代办员上门前会打给您。',
   village: (names: string) => `住在哪个村？（${names}）`,
-  villageUnknown: (said: string, names: string) => `没找到"${said}"这个村。玉山镇的村有：${names}。请说村名。`,
   address: '住在村里哪个组、门牌多少？比如"3组12号"。',
   addressInvalid: '请写一下组和门牌，比如"3组12号"。',
   ageSelf: '请问您今年多大年纪？',

@@ -5,7 +5,7 @@ import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts
 import { slotValue, type SlotReadings } from '../../src/nlu/slot-readers.ts';
 import type { Retrieval } from '../../src/knowledge/retriever.ts';
 import type { Item } from '../../src/knowledge/schema.ts';
-import { attendanceLine } from '../../src/knowledge/render.ts';
+import { attendanceLine, sample } from '../../src/knowledge/render.ts';
 import { parseChineseNumber } from '../../src/nlu/chinese-number.ts';
 import { normalizeText } from '../../src/nlu/tokenizer.ts';
 import { findName, parseName, parseNameAnswer, parsePhone } from '../../src/nlu/contact-details.ts';
@@ -102,6 +102,9 @@ function itemCandidates(text: string, context: VisitFormContext): Item[] {
   return retrieval.choices.map((choice) => choice.item).filter((item) => context.visits.canVisitFor(item.id));
 }
 
+/** Words of getting a service done: a guessed item is taken only from a message that has one. */
+const SPEAKS_OF_A_SERVICE = /办|证|补贴|津贴|补助|救助|申请|认证|报销|登记|领|交|保险|养老金|低保|五保|备案|换/;
+
 /** The service item a message names (or is surely about), if any. */
 export function findItem(text: string, context: VisitFormContext): Item | undefined {
   const named = visitableByName(text, context.knowledge);
@@ -113,7 +116,11 @@ export function findItem(text: string, context: VisitFormContext): Item | undefi
 function checkItem(itemId: string, context: VisitFormContext): Result<string> {
   const item = context.knowledge.itemsById.get(itemId);
   if (!item) return fail(P.itemUnknown);
-  if (!context.visits.canVisitFor(itemId)) return fail(P.itemNotVisitable(item.name, attendanceLine(item), item.place));
+  if (!context.visits.canVisitFor(itemId)) {
+    // The guide not saying who may do it: one honest sentence, not "cannot" and "not written" together.
+    if (item.attendance.who === '待确认') return fail(P.itemVisitUnknown(item.name, sample(item, item.phones.consult)));
+    return fail(P.itemNotVisitable(item.name, attendanceLine(item), item.place));
+  }
   return ok(itemId);
 }
 
@@ -325,8 +332,10 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
       if (candidates.length === 0) return fail(P.itemUnknown);
       return { ok: false, error: P.itemWhich, choices: candidates.map((c) => ({ label: c.name, value: c.name })) };
     },
-    // A guess fills an empty slot; only an item named outright changes one.
-    extract: (text, slots, context) => (slots.item === undefined ? findItem(text, context) : visitableByName(text, context.knowledge))?.id,
+    // A guess fills an empty slot, from a message that speaks of getting something done ("他半身不遂"
+    // alone, answering another question, booked 残疾人证 nobody asked for); only an item named
+    // outright changes one.
+    extract: (text, slots, context) => (slots.item === undefined && SPEAKS_OF_A_SERVICE.test(text) ? findItem(text, context) : visitableByName(text, context.knowledge))?.id,
     validate: (value, _slots, context) => checkItem(value, context),
     show: (value, _slots, context) => context.knowledge.itemsById.get(value)?.name ?? value,
   },

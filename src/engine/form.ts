@@ -127,9 +127,9 @@ export interface FormInput {
 }
 
 /** The new value said after a correction's cue: "…写错了，是2组18号", "改成陈阿宝". */
-const NEW_VALUE = /(?:应该是|改成|改为|换成|是|：|:)\s*([^，,。：:]+?)[。.!！]*$/;
-/** At the summary, a short message naming a slot with a word of change ("电话错了", "改地址"). */
-const CHANGE_CUE = /改|(?<![没不])错|不对/;
+const NEW_VALUE = /(?:应该是|改成|改为|换成|写成|写上|写|是|：|:)\s*([^，,。：:]+?)[。.!！]*$/;
+/** At the summary, a short message naming a slot with a word of change ("电话错了", "改地址", "关系那里写女儿"). */
+const CHANGE_CUE = /改|(?<![没不])错|不对|写/;
 const STOP_CHANGING = /^不改了?[。.!！]*$/;
 
 type Slot<S, C> = SlotSpec<S, keyof S, C>;

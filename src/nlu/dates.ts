@@ -81,6 +81,11 @@ export function parseDates(said: string, now: Date = new Date()): SpokenDate[] {
         day = new Date(day);
         day.setUTCFullYear(day.getUTCFullYear() - 1);
       }
+      // "下下周一" is the Monday of the week after next: chrono reads only "下周一" in it.
+      if (result.index > 0 && withoutHalfDays[result.index - 1] === '下' && /^下(?:个)?(?:周|星期|礼拜)/.test(result.text)) {
+        day = new Date(day.getTime() + 7 * 24 * 60 * 60 * 1000);
+        return { text: `下${result.text.replace(/，+$/, '')}`, date: day.toISOString().slice(0, 10), index: result.index - 1 };
+      }
       return { text: result.text.replace(/，+$/, ''), date: day.toISOString().slice(0, 10), index: result.index };
     });
   spoken.push(...daysOfMonth(withoutHalfDays, wallClock, spoken));

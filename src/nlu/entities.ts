@@ -15,7 +15,8 @@ export interface Entity {
 }
 
 const MOBILE = /(?<![\d])1[3-9]\d(?:[ -]?\d{4}){2}(?![\d])/g;
-const LANDLINE = /(?<![\d-])0\d{2,3}-\d{7,8}(?![\d])/g;
+// A landline with its area code, as written ("0579-84563721", "0579-8456 3721", "0579 84563721").
+const LANDLINE = /(?<![\d-])0\d{2,3}(?:-|\s)?\d{3,4}[ -]?\d{4}(?![\d])/g;
 const ID_CANDIDATE = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
 
 /** Phone numbers: mobile numbers (spaces or dashes allowed, digits typed or spoken) and landlines with an area code. */
@@ -30,7 +31,11 @@ export function findPhones(text: string): Entity[] {
       if (said !== match[0]) entities.push({ type: 'phone', value: match[0].replace(/[ -]/g, ''), text: said });
     }
   }
-  for (const match of text.matchAll(LANDLINE)) entities.push({ type: 'phone', value: match[0], text: match[0] });
+  for (const match of text.matchAll(LANDLINE)) {
+    const digits = match[0].replace(/[\s-]/g, '');
+    const area = /^0(?:10|2\d)/.test(digits) ? 3 : 4;
+    entities.push({ type: 'phone', value: `${digits.slice(0, area)}-${digits.slice(area)}`, text: match[0] });
+  }
   return entities;
 }
 

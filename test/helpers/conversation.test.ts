@@ -16,7 +16,7 @@ describe('conversation(): a transcript written in code', () => {
   it('plays a guide question and its follow-up, checking the item answered from', async () => {
     await conversation(bot, { clock, name: 'guide follow-up' })
       .user('低保怎么申请啊')
-      .bot({ says: ['【最低生活保障申请】', '办理条件'], intent: 'guide', item: 'dibao' })
+      .bot({ says: ['【最低生活保障申请】', '谁来办'], intent: 'guide', item: 'dibao' })
       .user('要带啥子材料')
       .bot({ says: ['【最低生活保障申请】需要带的材料'], item: 'dibao' });
   });

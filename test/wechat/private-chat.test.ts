@@ -38,12 +38,14 @@ describe('WeChat private chats', () => {
     expect(ticket).toMatchObject({ channel: 'wechat', chat: resident.id, user_id: resident.id, village: '林宅村' });
   });
 
-  it('answers a guide question in full, with buttons as numbered lines', async () => {
+  it('answers a guide question with the overview and its buttons as numbered lines, and the whole guide on "全部"', async () => {
     const resident = wx.person('fang-nainai', '方奶奶');
     const answer = await wx.say(resident, '低保怎么申请啊');
     const text = texts(answer.sent);
     expect(text).toContain('【最低生活保障申请】');
-    expect(text).toContain('需要带的材料');
+    expect(text).toContain('要带');
+    expect(text).toMatch(/1[.．、]\s*材料/);
+    expect(texts((await wx.say(resident, '全部')).sent)).toContain('需要带的材料');
   });
 
   it('says kindly that it reads only text and photos, privately, and stays silent about them in a group', async () => {

@@ -14,9 +14,10 @@ const FRAGMENT_SURE = 0.8;
 export const EMERGENCY_FOLLOW_UP_MS = 30 * 60_000;
 /**
  * What such a call is read as when it names no emergency of its own: "村里能不能来个人帮忙" reads
- * as a booking of the agent, "有人吗" as a call for a person or for help, "怎么办啊" as anything.
+ * as a booking of the agent, "村里要通知谁" as a report, "有人吗" as a call for help, "怎么办啊" as
+ * anything. Asking for a person is handed to one, as any time.
  */
-const CALLS_FOR_HELP = new Set(['visit', 'human', 'help', 'out_of_scope']);
+const CALLS_FOR_HELP = new Set(['visit', 'help', 'out_of_scope', 'complaint']);
 
 /**
  * An emergency happening now (the detector's reading, made once in the understand step) is
