@@ -116,10 +116,26 @@ const ADDENDUM_HOURS = 2;
 /** Reports that can still take a detail: not closed or rejected. */
 const OPEN_TICKET = (t: Ticket) => t.status !== 'closed' && t.status !== 'rejected';
 
+/** Two-character pieces of a text's Chinese, for telling which report a detail speaks of. */
+function pairs(text: string): Set<string> {
+  const han = [...text].filter((c) => /\p{Script=Han}/u.test(c));
+  return new Set(han.slice(1).map((c, i) => `${han[i]}${c}`));
+}
+
+/**
+ * Of her open reports, the one whose words the detail shares most ("养猪场又排了" goes to the pig
+ * farm's, not to the unpaid wages filed after it); the latest when it shares words with none.
+ */
+function closestInWords(detail: string, open: readonly Ticket[]): Ticket | undefined {
+  const said = pairs(detail);
+  const shared = (t: Ticket) => [...pairs(`${t.content}${t.location}`)].filter((p) => said.has(p)).length;
+  return open.reduce<Ticket | undefined>((best, t) => (best === undefined || shared(t) > shared(best) ? t : best), undefined);
+}
+
 /**
  * Adds a detail to one of the resident's reports, if the message adds to one: the report it names
- * ("T000001"), else, when she says outright it is an addition ("补充进去"), her latest open one,
- * else one filed in the last hours.
+ * ("T000001"), else, when she says outright it is an addition ("补充进去"), the open one it speaks
+ * of, else one filed in the last hours.
  */
 async function addToRecentTicket(context: IntentContext): Promise<Reply[] | undefined> {
   if (!isAddendum(context.text)) return undefined;
@@ -131,7 +147,7 @@ async function addToRecentTicket(context: IntentContext): Promise<Reply[] | unde
   const target = named
     ? mine.find((t) => t.id === named)
     : isSupplement(context.text)
-      ? mine.find(OPEN_TICKET)
+      ? closestInWords(context.text, mine.filter(OPEN_TICKET))
       : mine.find((t) => Date.parse(t.createdAt) >= since);
   if (!target) return undefined;
   const added = await tickets.addDetail(target.id, { channel, chat, user }, maskPersonalNumbers(context.text.trim()).slice(0, 1000), context.now);
