@@ -3,6 +3,7 @@ import { FormType, type Result, type SlotSpecs, type SlotsOf } from '../../src/e
 import { slotValue, type SlotReadings } from '../../src/nlu/slot-readers.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
 import { findName, parseName, parseNameAnswer, parsePhone } from '../../src/nlu/contact-details.ts';
+import { settledPart } from '../../src/nlu/form-acts.ts';
 import { parseDates, findSince } from '../../src/nlu/dates.ts';
 import { findPhones } from '../../src/nlu/entities.ts';
 import { hasPersonalNumber } from '../../src/personal-numbers.ts';
@@ -169,13 +170,17 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
       { label: '留联系方式', value: '留联系方式' },
       { label: '匿名反映', value: '匿名' },
     ],
-    parse: (text, _slots, context) => {
-      const pattern = NOT_ANONYMOUS.test(text) ? false : ANONYMOUS.test(text) || /不留|不用留|不愿/.test(text) ? true : /留|可以|好|行|是/.test(text) || findPhones(text).length > 0 ? false : undefined;
+    // Of "匿名吧……算了还是写名字", what she settles on is read.
+    parse: (said, _slots, context) => {
+      const text = settledPart(said);
+      const pattern = NOT_ANONYMOUS.test(text) ? false : ANONYMOUS.test(text) || /不留|不用留|不愿|别写|不写/.test(text) ? true : /留|写|可以|好|行|是/.test(text) || findPhones(text).length > 0 ? false : undefined;
       const value = slotValue(context.said(text), 'anonymous', pattern);
       return value === undefined ? fail(P.contactInvalid) : ok(value);
     },
-    extract: (text, _slots, context) =>
-      slotValue(context.said(text), 'anonymous', NOT_ANONYMOUS.test(text) ? false : ANONYMOUS.test(text) ? true : findPhones(text).length > 0 ? false : undefined),
+    extract: (said, _slots, context) => {
+      const text = settledPart(said);
+      return slotValue(context.said(text), 'anonymous', NOT_ANONYMOUS.test(text) ? false : ANONYMOUS.test(text) ? true : findPhones(text).length > 0 ? false : undefined);
+    },
     show: (value) => (value ? '匿名' : '留姓名和电话'),
   },
   {

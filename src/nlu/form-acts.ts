@@ -49,6 +49,18 @@ export function isControlWord(text: string): boolean {
   return formActOf(text) !== undefined || isAbandon(text);
 }
 
+/** Where she changes her mind mid-message ("匿名吧……算了还是写名字"): what follows is what stands. */
+const CHANGE_OF_MIND = /算了|还是|想了想|想想|不过|后来/g;
+
+/** What a message settles on: the words after its last change of mind, or all of it. */
+export function settledPart(text: string): string {
+  const marks = [...text.matchAll(CHANGE_OF_MIND)];
+  const last = marks.at(-1);
+  if (!last || last.index === 0) return text;
+  const rest = text.slice(last.index + last[0].length).trim();
+  return /[\p{Script=Han}\d]/u.test(rest) ? rest : text;
+}
+
 /** Words that take back something said before: what follows them corrects it ("哦不对，改成周四吧，下午"). */
 const CORRECTS = /不对|改成|改到|换成|换到|说错|搞错|弄错|写错|打错|不是[^，,。.!！?？]{0,8}是/;
 
