@@ -146,6 +146,16 @@ function nonEmpty<T>(list: T[]): T[] | undefined {
   return list.length ? list : undefined;
 }
 
+/**
+ * The circumstances a message states: those the trained readers are sure of, and those its words
+ * say plainly and do not deny ("中风了…残疾证也有的": 重症 and 残疾, where the readers saw one).
+ */
+function statedReasons(text: string, context: VisitFormContext): EligibilityReason[] | undefined {
+  const read = context.said(text).reasons ?? [];
+  const plain = findReasons(text);
+  return nonEmpty(ELIGIBILITY_REASONS.filter((r) => read.includes(r) || plain.includes(r)));
+}
+
 /** Whom a message books for, where its words say so plainly ("我自己", "帮我妈", "我叫…"). */
 function forWhomIn(said: string): boolean | undefined {
   if (SELF.test(said)) return false;
@@ -391,12 +401,12 @@ export const VISIT_SLOTS: SlotSpecs<VisitSlots, VisitFormContext> = [
     prompt: () => P.reasons,
     needed: (slots, context) => !oldEnough(slots, context),
     parse: (text, _slots, context) => {
-      const reasons = slotValue(context.said(text), 'reasons', nonEmpty(findReasons(text))) ?? [];
+      const reasons = statedReasons(text, context) ?? [];
       if (reasons.length) return ok(reasons);
       if (/没有|都不是|都没|无|不是/.test(text)) return ok<EligibilityReason[]>([]);
       return fail(P.reasonsInvalid);
     },
-    extract: (text, _slots, context) => slotValue(context.said(text), 'reasons', nonEmpty(findReasons(text))),
+    extract: (text, _slots, context) => statedReasons(text, context),
     show: (value) => (value.length ? value.join('、') : '无'),
   },
   {
