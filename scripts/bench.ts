@@ -5,7 +5,7 @@
  * 10,000 and 50,000 synthetic items made from it (real fields, each item given extra random
  * two-character words so the vocabulary grows with the size), plus the whole HTTP path of a
  * guide question through the web channel, and the trained models: their load and the time to read
- * one message (emergency detector, intent, item, report type and category, slots). Run on a quiet machine; compare ratios, not absolutes.
+ * one message (emergency detector, intent, item, what a question asks, report type and category, slots). Run on a quiet machine; compare ratios, not absolutes.
  */
 import path from 'node:path';
 import { indexKnowledge } from '../src/knowledge/knowledge-service.ts';
@@ -105,6 +105,7 @@ function benchModels(knowledgeDir: string, messages: readonly string[]): void {
     detector.read(text);
     understanding.intents(text);
     understanding.items(text);
+    understanding.asks(text);
     understanding.report(text);
     understanding.slots(text, 'visit');
   };
