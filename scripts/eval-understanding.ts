@@ -11,7 +11,7 @@ import { WEB_KEY_HEADER } from './harness.ts';
 import type { ResidentRow } from '../src/nlu/corpus.ts';
 import { CORPUS_SLOT_NAME, NOTHING_SAID, REASON_READERS, slotValue } from '../src/nlu/slot-readers.ts';
 import { COMPLAINT_SLOTS } from '../intents/complaint/slots.ts';
-import { SURE_ASK } from '../intents/guide/asked-part.ts';
+import { SURE_ASK } from '../src/nlu/nlu.ts';
 import { asksAmount, detectSection, sectionOfAsk } from '../src/knowledge/sections.ts';
 import { ratingIn } from '../intents/feedback/handler.ts';
 import { relationKind, VISIT_SLOTS, type VisitFormContext } from '../intents/visit/slots.ts';

@@ -1,14 +1,7 @@
 import { asksAmount, detectSections, sectionOfAsk, type Section } from '../../src/knowledge/sections.ts';
+import { SURE_ASK } from '../../src/nlu/nlu.ts';
 import type { Ranked } from '../../src/nlu/understanding-model.ts';
 
-/**
- * From this probability on, the ask model's reading of a question (calibrated by writer
- * cross-validation: a reading at 0.6 is right about 60% of the time) decides which part of a guide
- * answers it; below it the cue words do. The cue words pick the right part for 0.61 of the training
- * writers' questions (`npm run eval -- --training-writers`; they learned nothing from them): the
- * model's calibrated 0.6 is as good as they are at their best.
- */
-export const SURE_ASK = 0.6;
 
 /** The parts of a guide a question asks for: sections, what a benefit pays, or neither (the whole item). */
 export type AskedPart = Section | 'amount';

@@ -16,7 +16,9 @@ const CHOICE = /^\s*(?:第\s*)?([1-9]\d?)\s*(?:个|项|号)?\s*[.。、]?\s*$/;
  */
 function resolveChoice(text: string, buttons: readonly Button[] | undefined): { text: string; choice?: Directive; tapped: boolean } {
   const number = CHOICE.exec(text)?.[1];
-  const picked = number ? buttons?.[Number(number) - 1]?.value : undefined;
+  // A button's label typed out ("材料" under a guide answer) picks that button, as its number does.
+  const label = text.replace(/[。.!！?？~～\s]+$/u, '');
+  const picked = number ? buttons?.[Number(number) - 1]?.value : buttons?.find((b) => b.label === label)?.value;
   const value = picked ?? text;
   const tapped = picked !== undefined || (buttons?.some((b) => b.value === text || b.label === text) ?? false);
   const choice = decodeDirective(value);
