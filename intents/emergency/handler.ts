@@ -14,7 +14,7 @@ function numbersIn(call: string): string[] {
 }
 
 /** Asking whom to call or tell, or for someone to come. */
-const ASKS_WHOM = /通知谁|找谁|叫谁|告诉谁|电话多少|什么电话|哪个电话|谁能来|来个人|来人|干部电话|村里电话|村委电话/;
+const ASKS_WHOM = /通知谁|找谁|叫谁|告诉谁|电话多少|什么电话|哪个电话|谁能来|来个人|来人|来帮|帮忙|干部电话|村里电话|村委电话/;
 
 /** One alert per conversation and kind within this time: a resident's second and third message about the same fire alerts no one again. */
 const ALERT_AGAIN_AFTER_MS = 30 * 60_000;
@@ -44,9 +44,11 @@ export const handleEmergency: IntentHandler = (context) => {
   const reading = context.understanding.emergency;
   const last = context.session.lastEmergency;
   if (!reading.now && last) return followUp(context, last.kind);
-  // "我是问村里干部电话！火还在烧": the same emergency again, asking whom to call — who can come now, not the same block again.
-  const again = last !== undefined && last.kind === reading.kind && context.now.getTime() - Date.parse(last.at) < ALERT_AGAIN_AFTER_MS;
-  if (again && ASKS_WHOM.test(context.text)) return followUp(context, last.kind);
+  // "我是问村里干部电话！火还在烧", "120打了…村里能不能来个人帮忙": the emergency goes on, and she asks
+  // whom to call or for someone to come — who can come now, not a block again (nor another kind's:
+  // "抬不动他" once read as violence beside her fallen husband).
+  const goingOn = last !== undefined && context.now.getTime() - Date.parse(last.at) < ALERT_AGAIN_AFTER_MS;
+  if (goingOn && ASKS_WHOM.test(context.text)) return followUp(context, last.kind);
   const answered = answerEmergency(context);
   return { ...answered, patch: { ...answered.patch, lastEmergency: { kind: reading.kind, at: context.now.toISOString() } } };
 };

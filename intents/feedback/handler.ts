@@ -1,6 +1,7 @@
 import { slotValue } from '../../src/nlu/slot-readers.ts';
 import { actionValue } from '../../src/engine/directive.ts';
 import { say, type HandlerResult, type IntentContext, type IntentHandler } from '../../src/engine/intent.ts';
+import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
 import { RATINGS, type Rating } from '../../src/visits/types.ts';
 import { RATING_FORM } from './rating-form.ts';
 
@@ -81,6 +82,10 @@ async function withoutGrade(context: IntentContext, visitId: string | undefined)
   const { channel, user } = context.message;
   const ticket = (await context.services.hotline.tickets.listForContact({ channel, user })).find((t) => t.status === 'closed' && !t.rating);
   if (ticket) return { replies: [{ text: `请给您反映的问题（${ticket.id}）的办理结果打个分：`, buttons: gradeButtons('rate-ticket', ticket.id) }] };
+  if (context.understanding.cues.praises) {
+    const base = context.services.knowledge.current.base;
+    return say({ text: `谢谢您的表扬！我这里只能给通过我约、已经办完的上门打分。想让镇里知道，可以打电话告诉他们：\n${whereToReachPeople(base, context.session.village)}` });
+  }
   const booked = (await context.services.visits.listForContact({ channel, user })).find((v) => v.status === 'booked');
   if (booked) return say({ text: `您约的上门（${booked.id}）还没办，代办员来过以后，我会请您打分。对窗口或代办员有意见，也可以拨打12345热线。` });
   return say({ text: '您现在没有要评价的上门服务或反映的问题。代办员上门办完、或12345办结后，我会请您打分。对窗口或代办员的意见，也可以拨打12345热线。' });

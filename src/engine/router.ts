@@ -109,6 +109,11 @@ const RULES: Rule[] = [
     then: () => ({ intent: 'complaint' }),
   },
   {
+    why: 'praise of an agent or the service is a rating, never a booking or a report ("上礼拜代办员来帮我弄了社保卡…想给她打个好评")',
+    when: (s, u) => s.form === undefined && u.cues.praises && is(u, 'visit', 'feedback', 'complaint', 'out_of_scope', 'help', 'human'),
+    then: () => ({ intent: 'feedback' }),
+  },
+  {
     why: 'a question about a service that asks for someone to come books the visit',
     when: (_s, u) => (is(u, 'guide') || is(u, 'visit')) && u.cues.asksForVisit,
     then: () => ({ intent: 'visit' }),

@@ -19,6 +19,8 @@ export interface Cues {
   addsToReport: boolean;
   /** Only steers a form ("确认", "算了"), or says there is nothing more ("没有", "没了"). */
   controlWord: boolean;
+  /** Praises an agent or the service ("想给她打个好评", "表扬一下吴代办员"). */
+  praises: boolean;
 }
 
 const NOTHING_MORE = /^(?:没有|没了|没有了|没啥|没什么|没别的|没事|没事了|不用|没有别的)[了啦啊呀哦。.!！~～]*$/;
@@ -26,6 +28,7 @@ const NOTHING_MORE = /^(?:没有|没了|没有了|没啥|没什么|没别的|没
 const OWN_RECORDS = /[TV]\d{6}|我的(投诉|预约|工单)|我(反映|投诉)的/i;
 const ASKS_FOR_VISIT = /(能不能|能否|可不可以|可以|叫|派|让).{0,6}(上门|到家里|到我家|来家里|来我家)/;
 const ASKS_TO_BOOK = /预约|约.{0,6}上门/;
+const PRAISES = /好评|表扬|点赞|夸夸|夸一下|感谢信|锦旗|五星/;
 
 /** Reads the cues of one text. */
 export function readCues(text: string): Cues {
@@ -36,5 +39,6 @@ export function readCues(text: string): Cues {
     asksToBook: ASKS_TO_BOOK.test(text),
     addsToReport: isAddendum(text),
     controlWord: isControlWord(text) || NOTHING_MORE.test(text.trim()),
+    praises: PRAISES.test(text),
   };
 }

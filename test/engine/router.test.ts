@@ -8,7 +8,7 @@ import type { IntentName } from '../../src/nlu/intent-declaration.ts';
 import type { Understanding } from '../../src/nlu/understanding.ts';
 import { NOTHING_SAID } from '../../src/nlu/slot-readers.ts';
 
-const NO_CUES: Cues = { question: false, ownRecords: false, asksForVisit: false, asksToBook: false, addsToReport: false, controlWord: false };
+const NO_CUES: Cues = { question: false, ownRecords: false, asksForVisit: false, asksToBook: false, addsToReport: false, controlWord: false, praises: false };
 const UNKNOWN: Retrieval = { hits: [], confidence: 'unknown', choices: [], unknownWords: [] };
 const SURE = { ...UNKNOWN, confidence: 'sure' } as Retrieval;
 const NOT_NOW = { now: false, probability: 0.01, kind: 'medical', kindProbability: 0.2 } as const;
