@@ -123,5 +123,7 @@ describe('a name given as an answer', () => {
     expect(parseNameAnswer('陈志强，耳东陈，志气的志，强壮的强', '陈志强')).toEqual({ ok: true, value: '陈志强' });
     expect(parseNameAnswer('郑杏花 郑是关耳郑', '郑杏花')).toEqual({ ok: true, value: '郑杏花' });
     expect(parseNameAnswer('不知道', undefined).ok).toBe(false);
+    // 渠/伊 are 她 and 他 in Wu dialect.
+    expect(parseNameAnswer('渠叫周桂香', undefined)).toEqual({ ok: true, value: '周桂香' });
   });
 });
