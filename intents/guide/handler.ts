@@ -50,7 +50,7 @@ interface Asked {
  * has gets an honest "指南里没有写明" with the item's phone, never the same guide again. An item
  * the county has not confirmed yet ends with one short line saying so.
  */
-function answer(context: IntentContext, item: Item, asked: Asked): HandlerResult {
+async function answer(context: IntentContext, item: Item, asked: Asked): Promise<HandlerResult> {
   const group = context.message.chatType === 'group';
   const notice = draftNotice(item);
   const from = (replies: Reply[]): HandlerResult => ({
@@ -69,6 +69,8 @@ function answer(context: IntentContext, item: Item, asked: Asked): HandlerResult
     return from([{ text: group ? `${text}\n${GROUP_MORE_HINT}` : text, buttons: moreButtons(item, shown) }]);
   }
   if (asked.followingUp) {
+    // Kept for the staff's list of questions nobody answered: the guide may need this one.
+    await recordUnanswered(context, item.id, null);
     return from([
       {
         text: `【${item.name}】您问的这个，指南里没有写明，不敢乱说。可以打咨询电话问：${sample(item, item.phones.consult)}\n${more}`,
@@ -79,16 +81,20 @@ function answer(context: IntentContext, item: Item, asked: Asked): HandlerResult
   return from(group ? [{ text: renderConcise(item), buttons: moreButtons(item) }] : [{ text: renderOverview(item), buttons: moreButtons(item) }]);
 }
 
-async function dontKnow(context: IntentContext): Promise<HandlerResult> {
-  const { retrieval } = context.understanding;
-  const best = retrieval.hits[0];
+/** A question the bot could not answer, for the staff's list (its personal numbers masked). */
+async function recordUnanswered(context: IntentContext, bestItem: string | null, bestScore: number | null): Promise<void> {
   await context.services.unanswered.add({
     question: maskPersonalNumbers(context.text).slice(0, 500),
     channel: context.message.channel,
     chatType: context.message.chatType,
-    bestItem: best?.item.id ?? null,
-    bestScore: best ? Math.round(best.score * 100) / 100 : null,
+    bestItem,
+    bestScore,
   });
+}
+
+async function dontKnow(context: IntentContext): Promise<HandlerResult> {
+  const best = context.understanding.retrieval.hits[0];
+  await recordUnanswered(context, best?.item.id ?? null, best ? Math.round(best.score * 100) / 100 : null);
   const base = context.services.knowledge.current.base;
   return {
     replies: [
