@@ -38,9 +38,11 @@ function plainDayWords(text: string): string {
   return DIALECT_DAYS.reduce((t, [pattern, plain]) => t.replace(pattern, plain), text);
 }
 
-/** A day taken back where it is said ("明天不行", "后日弗来事") or only recalled ("原来约的是12月8号"). */
+/** A day taken back where it is said ("明天不行", "后日弗来事"), denied ("不是3号") or only recalled ("原来约的是12月8号"). */
 const REFUSED_AFTER = /^[^，,。.!！?？;；]{0,4}(?:不行|弗行|不方便|没空|有事|不在|弗来事|来不了|不可以|不要|没时间|弗得空)/;
 const RECALLED_BEFORE = /(?:原来|本来|之前|原先|以前)[^，,。]{0,6}$/;
+/** A day denied right before it is said ("是1组13号，不是3号", "不要明天"): it is no day she names. */
+const DENIED_BEFORE = /(?:不是|不要|别)$/;
 /** A question whether a day suits ("明天下午行不行", "8号可不可以"): it offers the day, it refuses nothing. */
 const ASKS_WHETHER = /行不行|可以不可以|可不可以|方便不方便|好不好|成不成|来不来得了|在不在|有空没空|有没有空/g;
 
@@ -51,7 +53,9 @@ const ASKS_WHETHER = /行不行|可以不可以|可不可以|方便不方便|好
 export function settledDate(said: string, now: Date = new Date()): SpokenDate | undefined {
   const text = plainDayWords(said);
   const dates = parseDates(said, now);
-  const standing = dates.filter((d) => !REFUSED_AFTER.test(text.slice(d.index + d.text.length).replace(ASKS_WHETHER, '吗')) && !RECALLED_BEFORE.test(text.slice(0, d.index)));
+  const standing = dates.filter(
+    (d) => !REFUSED_AFTER.test(text.slice(d.index + d.text.length).replace(ASKS_WHETHER, '吗')) && !RECALLED_BEFORE.test(text.slice(0, d.index)) && !DENIED_BEFORE.test(text.slice(0, d.index)),
+  );
   return standing.at(-1);
 }
 
