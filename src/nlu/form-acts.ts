@@ -10,7 +10,7 @@ const AFFIRM = /^(确认|确定|确认预约|确认提交|是|是的|是滴|是�
 const CHANGE = /^(不对|不是|错了|有错|改|改一下|修改|要改|我要改|改改|不对头)$/;
 const ACKNOWLEDGE = /^(哦|噢|嗯哼|收到|知道了|晓得了|谢谢|好吧|行吧)$/;
 const ABANDON_WORDS = '取消|算了|算啦|不改了|不约了|不办了|不要了|退出|不用了|不预约了|取消预约|不弄了|不搞了|不反映了|不投诉了|不举报了|不说了|不填了';
-const ABANDON = new RegExp(`^(?:${ABANDON_WORDS})吧?$`);
+const ABANDON = new RegExp(`^(?:还是|那就|那)?(?:${ABANDON_WORDS})吧?$`);
 /** A short message that begins with "算了" or ends by dropping it ("那个投诉我不要了，撤回吧"). */
 const ABANDON_SENTENCE = new RegExp(`^(算了|算啦)(?:[，,。 ]|${ABANDON_WORDS})|(?<![被给])(不要了|不弄了|不反映了|不投诉了|不办了|不约了|不说了|不填了|不搞了|撤回|撤了|取消)吧?[。.!！]*$`);
 const PARTS = /[\s，,。.!！、~～]+/;
@@ -41,6 +41,10 @@ export function formActOf(text: string): FormAct | undefined {
 /** Whether the text abandons the form ("取消", "算了 不投诉了", "算了，那个投诉我不要了，撤回吧"). */
 export function isAbandon(text: string): boolean {
   const said = text.trim();
+  // "算了算了，还是改回周三": what she settles on after 算了 is no stopping.
+  const settled = settledPart(said);
+  const says = [...settled].filter((c) => /\p{Script=Han}/u.test(c)).length >= 3;
+  if (settled !== said && says && formActOf(settled) !== 'abandon' && !ABANDON_SENTENCE.test(settled)) return false;
   return formActOf(said) === 'abandon' || (said.length <= 24 && ABANDON_SENTENCE.test(said));
 }
 
