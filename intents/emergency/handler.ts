@@ -1,6 +1,6 @@
 import type { HandlerResult, IntentHandler } from '../../src/engine/intent.ts';
 import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
-import type { EmergencyKind } from '../../src/nlu/emergency-kinds.ts';
+import { type EmergencyKind, UNSURE_OF_KIND } from '../../src/nlu/emergency-kinds.ts';
 import { ADVICE, MEDICAL_ADVICE, SELF_HARM_REPLY, UNSURE_ILLNESS_ADVICE } from './advice.ts';
 
 /** Every number, for a cry for help that says nothing of what is wrong. */
@@ -50,16 +50,28 @@ export const handleEmergency: IntentHandler = (context) => {
   const goingOn = last !== undefined && context.now.getTime() - Date.parse(last.at) < ALERT_AGAIN_AFTER_MS;
   if (goingOn && ASKS_WHOM.test(context.text)) return followUp(context, last.kind);
   const answered = answerEmergency(context);
-  return { ...answered, patch: { ...answered.patch, lastEmergency: { kind: reading.kind, at: context.now.toISOString() } } };
+  return { ...answered, patch: { ...answered.patch, lastEmergency: { kind: kindToAnswer(context), at: context.now.toISOString() } } };
 };
 
+/**
+ * The kind answered: the detector's, except that an injury told in so many words (烫伤, 被狗咬, 噎住)
+ * when the kind model is unsure is an ambulance's — "打了119了，有个老人烫伤了手" was read, barely,
+ * as violence, and got "记住行凶人的样子".
+ */
+function kindToAnswer(context: Parameters<IntentHandler>[0]): EmergencyKind {
+  const reading = context.understanding.emergency;
+  const injury = MEDICAL_ADVICE.some(([words]) => words.test(context.text));
+  return injury && !reading.override && reading.kindProbability < UNSURE_OF_KIND ? 'medical' : reading.kind;
+}
+
 function answerEmergency(context: Parameters<IntentHandler>[0]): HandlerResult {
-  const { kind, alsoKind, anyKind } = context.understanding.emergency;
+  const { alsoKind, anyKind } = context.understanding.emergency;
+  const described = MEDICAL_ADVICE.find(([words]) => words.test(context.text))?.[1];
+  const kind = kindToAnswer(context);
   if (kind === 'self_harm') return { replies: [{ text: SELF_HARM_REPLY }] };
   if (anyKind) return { replies: [{ text: `【紧急】请马上打电话：${ANY_KIND}\n打通后说清楚在哪里、出了什么事、有没有人受伤。\n打完电话后如需帮助，再来找我。` }] };
   const { call } = ADVICE[kind];
-  const runnerUp = alsoKind && alsoKind !== 'self_harm' ? ADVICE[alsoKind] : undefined;
-  const described = MEDICAL_ADVICE.find(([words]) => words.test(context.text))?.[1];
+  const runnerUp = alsoKind && alsoKind !== 'self_harm' && alsoKind !== kind ? ADVICE[alsoKind] : undefined;
   // Unsure which kind it is and both are only an ambulance's: advice that fits any of them, not one kind's.
   const unsureWhichIllness = runnerUp !== undefined && call === AMBULANCE && runnerUp.call === AMBULANCE;
   const advice = (kind === 'medical' || unsureWhichIllness ? described : undefined) ?? (unsureWhichIllness ? UNSURE_ILLNESS_ADVICE : ADVICE[kind].advice);
