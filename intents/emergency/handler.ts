@@ -49,8 +49,9 @@ export const handleEmergency: IntentHandler = (context) => {
   // "抬不动他" once read as violence beside her fallen husband).
   const goingOn = last !== undefined && context.now.getTime() - Date.parse(last.at) < ALERT_AGAIN_AFTER_MS;
   if (goingOn && ASKS_WHOM.test(context.text)) return followUp(context, last.kind);
-  const answered = answerEmergency(context);
-  return { ...answered, patch: { ...answered.patch, lastEmergency: { kind: kindToAnswer(context), at: context.now.toISOString() } } };
+  const kind = kindToAnswer(context);
+  const answered = answerEmergency(context, kind);
+  return { ...answered, patch: { ...answered.patch, lastEmergency: { kind, at: context.now.toISOString() } } };
 };
 
 /**
@@ -64,10 +65,9 @@ function kindToAnswer(context: Parameters<IntentHandler>[0]): EmergencyKind {
   return injury && !reading.override && reading.kindProbability < UNSURE_OF_KIND ? 'medical' : reading.kind;
 }
 
-function answerEmergency(context: Parameters<IntentHandler>[0]): HandlerResult {
+function answerEmergency(context: Parameters<IntentHandler>[0], kind: EmergencyKind): HandlerResult {
   const { alsoKind, anyKind } = context.understanding.emergency;
   const described = MEDICAL_ADVICE.find(([words]) => words.test(context.text))?.[1];
-  const kind = kindToAnswer(context);
   if (kind === 'self_harm') return { replies: [{ text: SELF_HARM_REPLY }] };
   if (anyKind) return { replies: [{ text: `【紧急】请马上打电话：${ANY_KIND}\n打通后说清楚在哪里、出了什么事、有没有人受伤。\n打完电话后如需帮助，再来找我。` }] };
   const { call } = ADVICE[kind];
