@@ -10,13 +10,13 @@ const NOT_AGE_AFTER = '(?![\\d号组月日点:：元块万千百斤亩年天个�
  * The ways an age is said, strongest first where two disagree: the real age named as such
  * ("实岁79" over "虚岁八十"); a number with 岁 or 了 ("85岁", "八十多岁", "80了"); after
  * 今年 / 满 / 年纪 ("今年78", "刚满60"); right after a person ("他85，", "我老爸83 走路要拄拐",
- * "她七十九").
+ * "她七十九", "阿爷七十九", 渠 and 伊 being 他/她 in Wu dialect).
  */
 const SAYINGS: { pattern: RegExp; strength: number }[] = [
   { pattern: new RegExp(`(?:实岁|周岁)\\s*${NUMBER}${NOT_AGE_AFTER}`, 'gu'), strength: 2 },
   { pattern: new RegExp(`(?<![\\d.组号月日点:：第])${NUMBER}\\s*多?\\s*(?:周岁|岁|了)`, 'gu'), strength: 1 },
   { pattern: new RegExp(`(?:今年|年纪|年龄|岁数|满|刚|虚岁)[是有]?\\s*${NUMBER}${NOT_AGE_AFTER}`, 'gu'), strength: 1 },
-  { pattern: new RegExp(`(?:他|她|我|(?:${KIN})[子儿]?)[，,\\s]?${NUMBER}${NOT_AGE_AFTER}`, 'gu'), strength: 1 },
+  { pattern: new RegExp(`(?:他|她|我|渠|伊|老人家?|老爷子|老太太|阿爷|阿奶|(?:${KIN})[子儿]?)[，,\\s]?${NUMBER}${NOT_AGE_AFTER}`, 'gu'), strength: 1 },
 ];
 
 /** Words that take back what was said before them ("79 哦不对 过了年刚80"): the last age said stands. */

@@ -77,6 +77,8 @@ export function parseDates(said: string, now: Date = new Date()): SpokenDate[] {
   const withoutHalfDays = text.replace(HALF_DAY_WORDS, (words) => '，'.repeat(words.length));
   const spoken: SpokenDate[] = hans
     .parse(withoutHalfDays, { instant: wallClock, timezone: 0 }, { forwardDate: true })
+    // A time alone names no day: "眼睛一点都看弗着" is no 1 o'clock tomorrow.
+    .filter((result) => result.start.isCertain('day') || result.start.isCertain('weekday'))
     .map((result) => {
       let day = result.start.date();
       // "11月20日" said on 25 November means five days ago, not next year: a day without a year

@@ -9,6 +9,7 @@ describe('an age, as villagers say it', () => {
     expect(findAge('我老爸83 走路要拄拐')).toBe(83);
     expect(findAge('我妈80多岁了')).toBe(80);
     expect(findAge('今年虚岁八十，实岁79', true)).toBe(79);
+    expect(findAge('阿爷七十九，我刚刚讲过了', true)).toBe(79);
   });
 
   it('takes the last age of an answer that corrects itself, and a number that starts an answer', () => {
