@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FormType, type Result, type SlotSpecs, type SlotsOf } from '../../src/engine/form.ts';
 import { slotValue, type SlotReadings } from '../../src/nlu/slot-readers.ts';
 import type { KnowledgeSnapshot } from '../../src/knowledge/knowledge-service.ts';
-import { findName, parseName, parseNameAnswer, parsePhone } from '../../src/nlu/contact-details.ts';
+import { findName, nameBesidePhone, parseName, parseNameAnswer, parsePhone } from '../../src/nlu/contact-details.ts';
 import { settledPart } from '../../src/nlu/form-acts.ts';
 import { parseDates, findSince } from '../../src/nlu/dates.ts';
 import { findPhones } from '../../src/nlu/entities.ts';
@@ -190,7 +190,7 @@ export const COMPLAINT_SLOTS: SlotSpecs<ComplaintSlots, ComplaintFormContext> = 
     prompt: () => P.name,
     needed: (slots) => slots.anonymous === false,
     parse: (text, _slots, context) => (slotValue(context.said(text), 'anonymous', ANONYMOUS.test(text) || undefined) ? anonymousAfterAll() : parseNameAnswer(text, context.said(text).name)),
-    extract: (text, _slots, context) => findName(text) ?? nameIn(context.said(text).name),
+    extract: (text, _slots, context) => findName(text) ?? nameIn(context.said(text).name) ?? nameBesidePhone(text),
     freeText: true,
   },
   {

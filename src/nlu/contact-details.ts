@@ -26,7 +26,9 @@ export function parseName(text: string): Checked<string> {
   const name = text
     .trim()
     .replace(NAME_PREFIX, '')
-    .replace(/[\s。.!！,，]+$/g, '');
+    // "叶长根啊": a particle said after the name is not part of it.
+    .replace(/[\s。.!！,，]+$/g, '')
+    .replace(/(?<=^[\p{Script=Han}]{2,4})[啊呀吧哦嘛啦呢]$/u, '');
   if (!/^[\p{Script=Han}a-zA-Z·. ]{2,20}$/u.test(name) || NOT_A_NAME.test(name) || KINSHIP.test(name)) return { ok: false, error: NAME_INVALID };
   return { ok: true, value: name };
 }
@@ -41,6 +43,22 @@ export function parseNameAnswer(text: string, read: string | undefined): Checked
   if (whole.ok && !/\s/.test(whole.value)) return whole;
   const tagged = read === undefined ? undefined : parseName(read);
   return tagged?.ok ? tagged : whole;
+}
+
+/**
+ * A name given bare beside a phone number ("留吧，叶长根，13867925510"): a clause of two to four
+ * characters that reads as a name, in a message that gives a number.
+ */
+export function nameBesidePhone(text: string): string | undefined {
+  if (findPhones(text).length === 0) return undefined;
+  for (const clause of text.split(/[，,。.!！\s]+/)) {
+    const said = clause.trim();
+    // "留吧", "写上", "不用": the answer's own words beside the name.
+    if (!/^[\p{Script=Han}]{2,4}$/u.test(said) || /留|写|吧|嗯|行|要|不|用|就/.test(said)) continue;
+    const parsed = parseName(said);
+    if (parsed.ok && parsed.value === said) return said;
+  }
+  return undefined;
 }
 
 /** "我是张桂兰的儿子": the name of the person someone speaks for. */
