@@ -55,10 +55,20 @@ function soundsOf(text: string): string[] {
  * A village written with a voice-typing slip, said with 村 ("中胡村" for 中湖村): the same sounds
  * before 村. Without 村 a homophone is too often a plain word ("珍惜" for 珍溪).
  */
+/** Each village name's sounds before 村, worked out once: the town's villages do not change between messages. */
+const stemSounds = new Map<string, { length: number; sounds: string }>();
+
+function soundsOfStem(name: string): { length: number; sounds: string } {
+  let known = stemSounds.get(name);
+  if (!known) {
+    const stem = name.replace(/村$/, '');
+    stemSounds.set(name, (known = { length: [...stem].length, sounds: soundsOf(stem).join(' ') }));
+  }
+  return known;
+}
+
 function soundsLikeVillage(chars: readonly string[], heard: readonly string[], village: Village): string | undefined {
-  const stem = village.name.replace(/村$/, '');
-  const length = [...stem].length;
-  const wanted = soundsOf(stem).join(' ');
+  const { length, sounds: wanted } = soundsOfStem(village.name);
   for (let i = 0; i + length < chars.length; i++) {
     if (chars[i + length] !== '村') continue;
     if (heard.slice(i, i + length).join(' ') === wanted) return chars.slice(i, i + length + 1).join('');
