@@ -1,4 +1,5 @@
 import type { HandlerResult, IntentHandler } from '../../src/engine/intent.ts';
+import { EMERGENCY_FOLLOW_UP_MS } from '../../src/engine/steps/emergency.ts';
 import { whereToReachPeople } from '../../src/knowledge/contacts.ts';
 import { type EmergencyKind, UNSURE_OF_KIND } from '../../src/nlu/emergency-kinds.ts';
 import { ADVICE, MEDICAL_ADVICE, SELF_HARM_REPLY, UNSURE_ILLNESS_ADVICE } from './advice.ts';
@@ -47,7 +48,7 @@ export const handleEmergency: IntentHandler = (context) => {
   // "我是问村里干部电话！火还在烧", "120打了…村里能不能来个人帮忙": the emergency goes on, and she asks
   // whom to call or for someone to come — who can come now, not a block again (nor another kind's:
   // "抬不动他" once read as violence beside her fallen husband).
-  const goingOn = last !== undefined && context.now.getTime() - Date.parse(last.at) < ALERT_AGAIN_AFTER_MS;
+  const goingOn = last !== undefined && context.now.getTime() - Date.parse(last.at) < EMERGENCY_FOLLOW_UP_MS;
   if (goingOn && ASKS_WHOM.test(context.text)) return followUp(context, last.kind);
   const kind = kindToAnswer(context);
   const answered = answerEmergency(context, kind);
